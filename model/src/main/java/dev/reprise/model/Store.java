@@ -1,0 +1,365 @@
+package dev.reprise.model;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Reprise store: one DuckDB file holding the raw layer (sources, requests, rejects), the model
+ * layer and the results layer described in docs/schema.md. Opening a store creates or migrates its
+ * schema; a store written by a newer Reprise is refused. The only gateway to JDBC in Reprise.
+ *
+ * <p>Not thread-safe: one thread uses a store at a time.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(Path.of("reprise.duckdb"))) {
+ *     ModelBuildSummary built = store.buildModel(ModelParams.defaults());
+ *     WorkloadModel model = store.loadModel();
+ * }
+ * }</pre>
+ */
+public final class Store implements AutoCloseable {
+    /** The default store file, relative to the working directory. */
+    public static final Path DEFAULT_FILE = Path.of("reprise.duckdb");
+
+    private final Connection connection;
+    private final String name;
+
+    private Store(Connection connection, String name) {
+        this.connection = connection;
+        this.name = name;
+    }
+
+    /** Opens (creating when absent) the store file and brings its schema up to date. */
+    public static Store open(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new StoreException(file + ": the directory " + parent + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new StoreException(file + " is a directory; --db expects a store file such as reprise.duckdb");
+        }
+        return connect("jdbc:duckdb:" + file.toAbsolutePath(), file.toString());
+    }
+
+    /** A store that lives in memory only, for tests and throw-away runs. */
+    public static Store inMemory() {
+        return connect("jdbc:duckdb:", "in-memory store");
+    }
+
+    private static Store connect(String url, String name) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw new StoreException(name + ": cannot open the store: " + firstLine(e.getMessage())
+                    + " (is it a DuckDB file, and not open in another process?)", e);
+        }
+        try {
+            try (Statement st = connection.createStatement()) {
+                // Timestamps print in UTC whatever the machine's zone, so outputs compare across hosts.
+                st.execute("SET TimeZone = 'UTC'");
+            }
+            Migrations.migrate(connection, name);
+            return new Store(connection, name);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietlyAfterFailure(connection, e);
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException(name + ": cannot prepare the store schema: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The store's name for messages: its file path, or "in-memory store". */
+    public String name() {
+        return name;
+    }
+
+    /** The schema version of this store (after migration, the latest this build knows). */
+    public int schemaVersion() {
+        try {
+            return Migrations.currentVersion(connection);
+        } catch (SQLException e) {
+            throw failure("read the schema version", e);
+        }
+    }
+
+    /** The newest schema version this build of Reprise knows. */
+    public static int latestSchemaVersion() {
+        return Migrations.latestVersion();
+    }
+
+    // ---------------------------------------------------------------- raw layer
+
+    /**
+     * Starts loading one source in its own transaction; see {@link SourceLoad}. The source row is
+     * created inside that transaction, so an interrupted load leaves no trace.
+     */
+    public SourceLoad beginSource(SourceSpec spec) {
+        try {
+            connection.setAutoCommit(false);
+            int sourceId;
+            // The first statement opens the transaction; the appenders of SourceLoad then join it.
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT nextval('source_ids')")) {
+                rs.next();
+                sourceId = rs.getInt(1);
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO sources (source_id, uri, kind, format, fingerprint, anonymized, started_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, now())")) {
+                ps.setInt(1, sourceId);
+                ps.setString(2, spec.uri());
+                ps.setString(3, spec.kind());
+                ps.setString(4, spec.format());
+                ps.setString(5, spec.fingerprint());
+                ps.setBoolean(6, spec.anonymized());
+                ps.executeUpdate();
+            }
+            return new SourceLoad(connection, sourceId, spec.uri());
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw failure("start loading " + spec.uri(), e);
+        }
+    }
+
+    /** The id of a finished source with this fingerprint, if one was loaded before. */
+    public Optional<Integer> findLoadedSource(String fingerprint) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT source_id FROM sources WHERE fingerprint = ? AND finished_at IS NOT NULL ORDER BY source_id LIMIT 1")) {
+            ps.setString(1, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("look up earlier sources", e);
+        }
+    }
+
+    /** Deletes a source with its requests and rejects (for --replace), in one transaction. */
+    public void deleteSource(int sourceId) {
+        inTransaction("delete source " + sourceId, st -> {
+            st.execute("DELETE FROM requests WHERE source_id = " + sourceId);
+            st.execute("DELETE FROM rejects WHERE source_id = " + sourceId);
+            st.execute("DELETE FROM sources WHERE source_id = " + sourceId);
+        });
+    }
+
+    /**
+     * The store's anonymization key: a random 32-byte key created on first use and kept in the
+     * store, so hashes stay stable across ingests into the same store.
+     */
+    public byte[] anonymizationKey() {
+        try {
+            Optional<String> existing = setting("anonymization_key");
+            if (existing.isPresent()) {
+                return HexFormat.of().parseHex(existing.get());
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO store_settings VALUES (?, ?)")) {
+                ps.setString(1, "anonymization_key");
+                ps.setString(2, HexFormat.of().formatHex(key));
+                ps.executeUpdate();
+            }
+            return key;
+        } catch (SQLException e) {
+            throw failure("read the anonymization key", e);
+        }
+    }
+
+    private Optional<String> setting(String settingName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM store_settings WHERE name = ?")) {
+            ps.setString(1, settingName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- model layer
+
+    /** Rebuilds the whole model layer from the raw layer in one transaction. */
+    public ModelBuildSummary buildModel(ModelParams params) {
+        return ModelBuilder.build(this, params);
+    }
+
+    /** Loads and validates the model layer for a replay; see {@link WorkloadModel}. */
+    public WorkloadModel loadModel() {
+        return WorkloadModelLoader.load(this);
+    }
+
+    // ---------------------------------------------------------------- results layer
+
+    /** Writes a finished run into runs, run_endpoints and run_intervals in one transaction. */
+    public void saveRun(RunRecord run) {
+        RunWriter.write(this, run);
+    }
+
+    // ---------------------------------------------------------------- any SQL
+
+    /** Receives the result of {@link #execute(String, RowSink)}. */
+    public interface RowSink {
+        /** Called once before the rows, with column names and DuckDB type names. */
+        void columns(List<String> names, List<String> types);
+
+        /**
+         * One row. Values are Java objects: String, Long/Integer/Double/BigDecimal, Boolean,
+         * OffsetDateTime/LocalDateTime/LocalDate, List (arrays), Map (maps and structs), or null.
+         */
+        void row(List<Object> values);
+    }
+
+    /**
+     * Runs any single SQL statement. Queries stream their rows to {@code sink} and return -1; other
+     * statements return the number of rows changed (0 for DDL).
+     */
+    public long execute(String sql, RowSink sink) {
+        try (Statement st = connection.createStatement()) {
+            boolean isQuery = st.execute(sql);
+            if (!isQuery) {
+                return Math.max(0, st.getUpdateCount());
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                List<String> names = new ArrayList<>(n);
+                List<String> types = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    names.add(md.getColumnLabel(i));
+                    types.add(md.getColumnTypeName(i));
+                }
+                sink.columns(names, types);
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        row.add(plain(rs.getObject(i)));
+                    }
+                    sink.row(row);
+                }
+            }
+            return -1;
+        } catch (SQLException e) {
+            throw new StoreException("SQL error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Converts DuckDB's JDBC objects to plain Java values (lists, maps, strings). */
+    private static Object plain(Object value) throws SQLException {
+        if (value instanceof Array array) {
+            Object[] items = (Object[]) array.getArray();
+            List<Object> list = new ArrayList<>(items.length);
+            for (Object item : items) {
+                list.add(plain(item));
+            }
+            return list;
+        }
+        if (value instanceof Struct struct) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            if (struct instanceof org.duckdb.DuckDBStruct duck) {
+                for (Map.Entry<String, Object> e : duck.getMap().entrySet()) {
+                    map.put(e.getKey(), plain(e.getValue()));
+                }
+                return map;
+            }
+            Object[] attributes = struct.getAttributes();
+            for (int i = 0; i < attributes.length; i++) {
+                map.put(String.valueOf(i + 1), plain(attributes[i]));
+            }
+            return map;
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                map.put(plain(e.getKey()), plain(e.getValue()));
+            }
+            return map;
+        }
+        if (value instanceof org.duckdb.JsonNode json) {
+            return json.toString();
+        }
+        if (value instanceof java.util.UUID uuid) {
+            return uuid.toString();
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- internals for this package
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** A JDBC action run by {@link #inTransaction}. */
+    interface StatementWork {
+        void run(Statement statement) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction, rolled back on any failure. */
+    void inTransaction(String what, StatementWork work) {
+        try {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                work.run(st);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    StoreException failure(String what, SQLException e) {
+        return new StoreException(name + ": could not " + what + ": " + firstLine(e.getMessage()), e);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static void closeQuietlyAfterFailure(Connection connection, Exception primary) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close the store", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.reprise.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsTheSchemaAtTheLatestVersion() {
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion());
+            assertThat(query(store, "SELECT count(*) FROM requests")).containsExactly(List.of(0L));
+        }
+    }
+
+    @Test
+    void reopensAnExistingStoreWithoutReapplyingMigrations() {
+        Path file = dir.resolve("s.duckdb");
+        try (Store store = Store.open(file)) {
+            store.execute("INSERT INTO model_params VALUES ('x', 'y')", null);
+        }
+        try (Store store = Store.open(file)) {
+            assertThat(query(store, "SELECT value FROM model_params")).containsExactly(List.of("y"));
+            assertThat(query(store, "SELECT count(*) FROM schema_migrations"))
+                    .containsExactly(List.of((long) Store.latestSchemaVersion()));
+        }
+    }
+
+    @Test
+    void refusesAStoreWrittenByANewerReprise() throws Exception {
+        Path file = dir.resolve("s.duckdb");
+        Store.open(file).close();
+        try (var c = DriverManager.getConnection("jdbc:duckdb:" + file); var st = c.createStatement()) {
+            st.execute("INSERT INTO schema_migrations VALUES (999, 'future.sql', now())");
+        }
+        assertThatThrownBy(() -> Store.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version 999")
+                .hasMessageContaining("newer Reprise");
+    }
+
+    @Test
+    void refusesAFileThatIsNotAStore() throws Exception {
+        Path file = dir.resolve("notes.duckdb");
+        java.nio.file.Files.writeString(file, "this is not a database\n");
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("notes.duckdb");
+    }
+
+    @Test
+    void aSourceLoadIsAllOrNothing() {
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            try (SourceLoad load = store.beginSource(new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true))) {
+                load.append(row(1, 0, "GET", "/a"));
+                load.reject(2, "bad_request_line", "garbage\u0001line");
+                // closed without commit: rolled back
+            }
+            assertThat(query(store, "SELECT count(*) FROM requests")).containsExactly(List.of(0L));
+            assertThat(query(store, "SELECT count(*) FROM sources")).containsExactly(List.of(0L));
+
+            SourceSummary summary;
+            try (SourceLoad load = store.beginSource(new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true))) {
+                load.append(row(1, 0, "GET", "/a"));
+                load.reject(2, "bad_request_line", "garbage\u0001line");
+                summary = load.commit(2);
+            }
+            assertThat(summary.rowsLoaded()).isEqualTo(1);
+            assertThat(summary.rejectsByReason()).containsEntry("bad_request_line", 1L);
+            assertThat(query(store, "SELECT line_no, reason, raw FROM rejects"))
+                    .containsExactly(List.of(2L, "bad_request_line", "garbage\\x01line"));
+            assertThat(query(store, "SELECT lines_read, rows_loaded, rows_rejected FROM sources"))
+                    .containsExactly(List.of(2L, 1L, 1L));
+            assertThat(store.findLoadedSource("f1")).contains(summary.sourceId());
+        }
+    }
+
+    @Test
+    void roundTripsEveryRequestColumn() {
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            try (SourceLoad load = store.beginSource(new SourceSpec("a.log", "nginx", "x", null, false))) {
+                load.append(new RequestRow(7, 1_700_000_000_123_456L, "c1", "s1", "POST", "/p", "a=1", "HTTP/1.1",
+                        201, 99, 12.5, 3.25, "https://r/", "UA \"x\"", "h.example", "{\"k\":\"v\"}"));
+                load.append(new RequestRow(8, 1_700_000_001_000_000L, null, null, "GET", "/", null, null,
+                        -1, -1, Double.NaN, Double.NaN, null, null, null, null));
+                load.commit(2);
+            }
+            List<List<Object>> rows = query(store, "SELECT line_no, epoch_us(ts), client, session_hint, method, path, "
+                    + "query, protocol, status, bytes, duration_ms, upstream_ms, referer, user_agent, host, "
+                    + "extra->>'k' FROM requests ORDER BY line_no");
+            assertThat(rows.get(0)).containsExactly(7L, 1_700_000_000_123_456L, "c1", "s1", "POST", "/p", "a=1",
+                    "HTTP/1.1", (short) 201, 99L, 12.5, 3.25, "https://r/", "UA \"x\"", "h.example", "v");
+            assertThat(rows.get(1)).containsExactly(8L, 1_700_000_001_000_000L, null, null, "GET", "/", null, null,
+                    null, null, null, null, null, null, null, null);
+            assertThat(rows).hasSize(2);
+        }
+    }
+
+    @Test
+    void keepsOneAnonymizationKeyPerStore() {
+        Path file = dir.resolve("s.duckdb");
+        byte[] first;
+        try (Store store = Store.open(file)) {
+            first = store.anonymizationKey();
+            assertThat(first).hasSize(32);
+        }
+        try (Store store = Store.open(file)) {
+            assertThat(store.anonymizationKey()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void reportsRowsChangedByAnUpdate() {
+        try (Store store = Store.inMemory()) {
+            store.execute("INSERT INTO model_params VALUES ('a', '1'), ('b', '2')", null);
+            assertThat(store.execute("UPDATE model_params SET value = '3'", null)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void namesTheStoreAndTheProblemInSqlErrors() {
+        try (Store store = Store.inMemory()) {
+            assertThatThrownBy(() -> store.execute("SELECT * FROM no_such_table", null))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("no_such_table");
+        }
+    }
+
+    static RequestRow row(long lineNo, long secondOffset, String method, String path) {
+        return new RequestRow(lineNo, 1_773_446_400_000_000L + secondOffset * 1_000_000L, "client", null, method, path,
+                null, "HTTP/1.1", 200, 100, Double.NaN, Double.NaN, null, "UA", null, null);
+    }
+
+    static List<List<Object>> query(Store store, String sql) {
+        List<List<Object>> rows = new ArrayList<>();
+        store.execute(sql, new Store.RowSink() {
+            @Override
+            public void columns(List<String> names, List<String> types) {
+            }
+
+            @Override
+            public void row(List<Object> values) {
+                rows.add(values);
+            }
+        });
+        return rows;
+    }
+}
