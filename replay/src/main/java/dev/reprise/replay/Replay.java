@@ -1,0 +1,179 @@
+package dev.reprise.replay;
+
+import dev.reprise.model.RunRecord;
+import dev.reprise.model.RunRecord.EndpointRun;
+import dev.reprise.model.RunRecord.Percentiles;
+import dev.reprise.model.WorkloadModel;
+import dev.reprise.model.WorkloadModel.ArrivalCurve;
+import dev.reprise.replay.engine.Engine;
+import dev.reprise.replay.engine.EnginePlan;
+import dev.reprise.replay.engine.EngineResult;
+import dev.reprise.replay.schedule.SessionArrivals;
+import dev.reprise.replay.schedule.SessionModel;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Replays a workload model against a target in model mode: sessions arrive as a non-homogeneous
+ * Poisson process following the recorded arrival curve (scaled by the rate, compressed by the speed),
+ * walk their segment's Markov chain and pause for sampled think times. Latency is measured from each
+ * request's intended send time (coordinated-omission corrected), service time from the actual send.
+ *
+ * <pre>{@code
+ * WorkloadModel model = store.loadModel();
+ * ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:8080")).withSpeed(60);
+ * ReplayResult result = Replay.run(model, options, List.of(Threshold.parse("p(99)<500ms")), ReplayListener.NONE);
+ * store.saveRun(result.run());
+ * }</pre>
+ */
+public final class Replay {
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private Replay() {
+    }
+
+    /** Works out the window, rate multiplier and expected load without sending anything. */
+    public static ReplayPlan plan(WorkloadModel model, ReplayOptions options) {
+        return new Planner(model, options).plan();
+    }
+
+    /** Runs the replay; blocking, bounded by the duration plus the request timeout. */
+    public static ReplayResult run(WorkloadModel model, ReplayOptions options, List<Threshold> thresholds,
+                                   ReplayListener listener) {
+        SessionModel sessions;
+        try {
+            sessions = SessionModel.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new ReplayException("the model cannot be replayed: " + e.getMessage()
+                    + "; fix the rows with `reprise sql` or rebuild with `reprise model build`", e);
+        }
+        Planner planner = new Planner(model, options);
+        ReplayPlan plan = planner.plan();
+        EnginePlan enginePlan = new EnginePlan(sessions, options, planner.windowStartMicros, planner.windowEndMicros,
+                plan.rateMultiplier(), plan.duration().toNanos(), plan.targetRatePerSecond(), 0L);
+        EngineResult result = Engine.run(enginePlan, listener);
+        return summarize(model, options, plan, result, thresholds);
+    }
+
+    private static ReplayResult summarize(WorkloadModel model, ReplayOptions options, ReplayPlan plan,
+                                          EngineResult r, List<Threshold> thresholds) {
+        List<WorkloadModel.Endpoint> endpoints = model.endpoints();
+        Histogram overallLatency = new Histogram(3);
+        Histogram overallService = new Histogram(3);
+        List<EndpointRun> endpointRuns = new ArrayList<>();
+        long sent = 0;
+        long completed = 0;
+        long errors = 0;
+        for (int e = 0; e < endpoints.size(); e++) {
+            overallLatency.add(r.latency()[e]);
+            overallService.add(r.serviceTime()[e]);
+            sent += r.sent()[e];
+            completed += r.completed()[e];
+            errors += r.errors()[e];
+        }
+        double tvd = 0;
+        for (int e = 0; e < endpoints.size(); e++) {
+            WorkloadModel.Endpoint endpoint = endpoints.get(e);
+            double sentShare = sent == 0 ? 0 : (double) r.sent()[e] / sent;
+            tvd += Math.abs(sentShare - endpoint.weight());
+            if (r.sent()[e] > 0 || endpoint.weight() > 0) {
+                endpointRuns.add(new EndpointRun(endpoint.id(), endpoint.method(), endpoint.template(),
+                        endpoint.weight(), r.sent()[e], r.completed()[e], r.errors()[e],
+                        percentiles(r.latency()[e]), percentiles(r.serviceTime()[e])));
+            }
+        }
+        List<ThresholdResult> judged = Thresholds.judge(thresholds, model, r, overallLatency, sent, errors);
+        boolean ok = judged.stream().allMatch(ThresholdResult::ok);
+        RunRecord run = new RunRecord(newRunId(r.startedAt()), r.startedAt(), r.finishedAt(), "model",
+                options.target().toString(), optionsJson(options, plan), r.sessionsStarted(), sent, completed,
+                errors, r.dropped(), plan.targetRatePerSecond(), r.elapsedSeconds() > 0 ? sent / r.elapsedSeconds() : 0,
+                percentiles(overallLatency), percentiles(overallService),
+                r.lateness().getTotalCount() == 0 ? Double.NaN : r.lateness().getValueAtPercentile(99) / 1000.0,
+                thresholds.isEmpty() ? null : ok, endpointRuns, r.intervals());
+        return new ReplayResult(run, overallLatency, overallService, r.lateness(), tvd / 2, r.sessionsCut(),
+                r.clampedValues(), r.errorClasses(), r.statuses(), judged);
+    }
+
+    /** Percentiles in milliseconds of a µs histogram. */
+    static Percentiles percentiles(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return Percentiles.EMPTY;
+        }
+        return new Percentiles(h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(95) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+
+    private static String newRunId(Instant startedAt) {
+        byte[] suffix = new byte[2];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return RUN_ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    private static String optionsJson(ReplayOptions o, ReplayPlan plan) {
+        return new JsonObject()
+                .put("mode", "model")
+                .put("target", o.target().toString())
+                .put("speed", o.speed())
+                .put("rate", o.rate().toString())
+                .put("rate_multiplier", plan.rateMultiplier())
+                .put("duration_s", plan.duration().toNanos() / 1e9)
+                .put("seed", o.seed())
+                .put("max_inflight", o.maxInflight())
+                .put("timeout_ms", o.timeout().toMillis())
+                .put("connections_per_loop", o.connectionsPerLoop())
+                .put("event_loops", o.eventLoops())
+                .put("window_start", plan.windowStart().toString())
+                .put("window_end", plan.windowEnd().toString())
+                .encode();
+    }
+
+    /** Derives the plan from the model and the options (shared by {@link #plan} and {@link #run}). */
+    private static final class Planner {
+        private final WorkloadModel model;
+        private final ReplayOptions options;
+        private final long windowStartMicros;
+        private final long windowEndMicros;
+
+        Planner(WorkloadModel model, ReplayOptions options) {
+            this.model = model;
+            this.options = options;
+            ArrivalCurve curve = model.arrivals();
+            if (curve.totalSessions() == 0) {
+                throw new ReplayException("the model's arrivals curve has no sessions; nothing to replay");
+            }
+            this.windowStartMicros = curve.firstEpochMicros();
+            long recordedMicros = curve.durationMicros();
+            if (options.duration() != null) {
+                double coveredMicros = options.duration().toNanos() / 1000.0 * options.speed();
+                recordedMicros = (long) Math.min(recordedMicros, Math.ceil(coveredMicros));
+            }
+            this.windowEndMicros = windowStartMicros + recordedMicros;
+        }
+
+        ReplayPlan plan() {
+            ArrivalCurve curve = model.arrivals();
+            double windowReplaySeconds = (windowEndMicros - windowStartMicros) / 1e6 / options.speed();
+            double recordedSessionsInWindow = SessionArrivals.expectedSessions(curve, 1.0, windowStartMicros,
+                    windowEndMicros);
+            double meanLength = model.meanSessionLength();
+            double recordedRatePerReplaySecond = recordedSessionsInWindow * meanLength / windowReplaySeconds;
+            double multiplier = options.rate().multiplierFor(recordedRatePerReplaySecond);
+            double expectedSessions = recordedSessionsInWindow * multiplier;
+            Duration duration = options.duration() != null ? options.duration()
+                    : Duration.ofNanos((long) (windowReplaySeconds * 1e9));
+            return new ReplayPlan(Instant.ofEpochSecond(0, windowStartMicros * 1000),
+                    Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions,
+                    expectedSessions * meanLength / windowReplaySeconds);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.reprise.replay;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Options of a model-mode replay.
+ *
+ * @param target             base URL; endpoint paths are appended to its path
+ * @param speed              time compression of the whole timeline, think times included (2 = twice as fast)
+ * @param rate               how much load relative to the recording
+ * @param duration           how long to run; null = the recorded timeline divided by speed
+ * @param seed               makes the schedule reproducible
+ * @param maxInflight        requests in flight across the run before new ones are dropped (counted)
+ * @param timeout            per-request timeout; a request that exceeds it is an error of class timeout
+ * @param connectionsPerLoop keep-alive connection pool size per event loop
+ * @param eventLoops         number of event loops (threads) sending load
+ * @param reportInterval     how often interval histograms are taken (live view, run_intervals)
+ */
+public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
+                            Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval) {
+    public ReplayOptions {
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
+            throw new ReplayException("invalid target '" + target + "': expected an http:// or https:// URL "
+                    + "such as http://127.0.0.1:8080");
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new ReplayException("--speed must be a positive number, got " + speed);
+        }
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new ReplayException("--duration must be positive, got " + duration);
+        }
+        if (maxInflight < 1) {
+            throw new ReplayException("--max-inflight must be at least 1, got " + maxInflight);
+        }
+        if (connectionsPerLoop < 1) {
+            throw new ReplayException("--connections must be at least 1, got " + connectionsPerLoop);
+        }
+        if (eventLoops < 1) {
+            throw new ReplayException("event loops must be at least 1, got " + eventLoops);
+        }
+    }
+
+    /** Defaults: speed 1, recorded rate, seed 1, 10,000 in flight, 10 s timeout, 64 connections per loop. */
+    public static ReplayOptions defaults(URI target) {
+        return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1));
+    }
+
+    public ReplayOptions withSpeed(double newSpeed) {
+        return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval);
+    }
+
+    public ReplayOptions withRate(Rate newRate) {
+        return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval);
+    }
+
+    public ReplayOptions withDuration(Duration newDuration) {
+        return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval);
+    }
+
+    public ReplayOptions withSeed(long newSeed) {
+        return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval);
+    }
+
+    public ReplayOptions withMaxInflight(int newMaxInflight) {
+        return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval);
+    }
+
+    public ReplayOptions withTimeout(Duration newTimeout) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
+                eventLoops, reportInterval);
+    }
+
+    public ReplayOptions withConnectionsPerLoop(int n) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
+                reportInterval);
+    }
+
+    public ReplayOptions withEventLoops(int n) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
+                reportInterval);
+    }
+}

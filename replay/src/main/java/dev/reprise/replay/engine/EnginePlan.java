@@ -1,0 +1,61 @@
+package dev.reprise.replay.engine;
+
+import dev.reprise.replay.ReplayOptions;
+import dev.reprise.replay.schedule.SessionArrivals;
+import dev.reprise.replay.schedule.SessionModel;
+import java.net.URI;
+
+/**
+ * What the engine runs: the compiled model, the options, the recorded window that maps to replay
+ * time, the rate multiplier of the arrival curve, and how long to run.
+ *
+ * @param windowStartMicros   recorded time (epoch µs) at replay offset 0
+ * @param windowEndMicros     recorded time after which no session arrives
+ * @param durationNanos       replay time after which nothing more is sent
+ * @param targetRatePerSecond the average request rate the schedule is expected to produce
+ * @param runStartNanos       System.nanoTime of replay offset 0 (set by the engine just before start)
+ */
+public record EnginePlan(SessionModel model, ReplayOptions options, long windowStartMicros, long windowEndMicros,
+                         double rateMultiplier, long durationNanos, double targetRatePerSecond, long runStartNanos) {
+    static final String USER_AGENT = "Reprise/0.1 (+replay)";
+
+    EnginePlan startingAt(long nanos) {
+        return new EnginePlan(model, options, windowStartMicros, windowEndMicros, rateMultiplier, durationNanos,
+                targetRatePerSecond, nanos);
+    }
+
+    SessionArrivals newArrivals() {
+        return new SessionArrivals(model.model().arrivals(), rateMultiplier, options.speed(), options.seed(),
+                windowStartMicros, windowEndMicros);
+    }
+
+    long endNanos() {
+        return runStartNanos + durationNanos;
+    }
+
+    int loops() {
+        return options.eventLoops();
+    }
+
+    boolean isHttps() {
+        return "https".equalsIgnoreCase(options.target().getScheme());
+    }
+
+    String host() {
+        return options.target().getHost();
+    }
+
+    int port() {
+        URI t = options.target();
+        return t.getPort() > 0 ? t.getPort() : isHttps() ? 443 : 80;
+    }
+
+    /** The target URL's path without a trailing slash, prefixed to every request path. */
+    String basePath() {
+        String p = options.target().getRawPath();
+        if (p == null || p.isEmpty() || p.equals("/")) {
+            return "";
+        }
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+}

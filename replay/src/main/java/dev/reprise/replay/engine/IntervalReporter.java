@@ -1,0 +1,151 @@
+package dev.reprise.replay.engine;
+
+import dev.reprise.model.RunRecord;
+import dev.reprise.replay.LiveStatus;
+import dev.reprise.replay.ReplayListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * Swaps every loop's recorders once per interval (the HdrHistogram Recorder pattern: take the interval
+ * histogram, fold it into the run totals, hand it back for recycling), so memory stays constant
+ * however long the run. Runs on its own thread; {@code synchronized} because the final collection
+ * happens on the caller's thread after the loops have finished.
+ */
+final class IntervalReporter {
+    private final LoopMetrics[] loops;
+    private final int endpoints;
+    private final double targetRatePerSecond;
+    private final double durationSeconds;
+    private final ReplayListener listener;
+    private final Histogram[] latencyTotals;
+    private final Histogram[] serviceTotals;
+    private final Histogram latenessTotal = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    /** [loop][endpoint] histograms handed back to the recorders for reuse. */
+    private final Histogram[][] latencyRecycle;
+    private final Histogram[][] serviceRecycle;
+    private final Histogram[] latenessRecycle;
+    private final Histogram intervalLatency = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    private final List<RunRecord.Interval> intervals = new ArrayList<>();
+    private long lastSent;
+    private long lastCompleted;
+    private long lastErrors;
+    private long lastDropped;
+    private double lastElapsed;
+
+    IntervalReporter(LoopMetrics[] loops, int endpoints, double targetRatePerSecond, double durationSeconds,
+                     ReplayListener listener) {
+        this.loops = loops;
+        this.endpoints = endpoints;
+        this.targetRatePerSecond = targetRatePerSecond;
+        this.durationSeconds = durationSeconds;
+        this.listener = listener;
+        latencyTotals = new Histogram[endpoints];
+        serviceTotals = new Histogram[endpoints];
+        for (int e = 0; e < endpoints; e++) {
+            latencyTotals[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+            serviceTotals[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+        }
+        latencyRecycle = new Histogram[loops.length][endpoints];
+        serviceRecycle = new Histogram[loops.length][endpoints];
+        latenessRecycle = new Histogram[loops.length];
+    }
+
+    /** Takes one interval ending at {@code elapsedSeconds} since the run start. */
+    synchronized void sample(double elapsedSeconds) {
+        intervalLatency.reset();
+        for (int l = 0; l < loops.length; l++) {
+            LoopMetrics m = loops[l];
+            for (int e = 0; e < endpoints; e++) {
+                SingleWriterRecorder latency = m.latency.get(e);
+                if (latency != null) {
+                    Histogram h = latency.getIntervalHistogram(latencyRecycle[l][e]);
+                    latencyTotals[e].add(h);
+                    intervalLatency.add(h);
+                    latencyRecycle[l][e] = h;
+                }
+                SingleWriterRecorder service = m.serviceTime.get(e);
+                if (service != null) {
+                    Histogram h = service.getIntervalHistogram(serviceRecycle[l][e]);
+                    serviceTotals[e].add(h);
+                    serviceRecycle[l][e] = h;
+                }
+            }
+            Histogram lateness = m.lateness.getIntervalHistogram(latenessRecycle[l]);
+            latenessTotal.add(lateness);
+            latenessRecycle[l] = lateness;
+        }
+        long sent = sum(l -> l.sent);
+        long completed = sum(l -> l.completed);
+        long errors = sum(l -> l.errors);
+        long dropped = 0;
+        long inflight = 0;
+        for (LoopMetrics m : loops) {
+            dropped += m.dropped.get();
+            inflight += m.inflight.get();
+        }
+        boolean any = intervalLatency.getTotalCount() > 0;
+        double p50 = any ? intervalLatency.getValueAtPercentile(50) / 1000.0 : Double.NaN;
+        double p99 = any ? intervalLatency.getValueAtPercentile(99) / 1000.0 : Double.NaN;
+        double max = any ? intervalLatency.getMaxValue() / 1000.0 : Double.NaN;
+        intervals.add(new RunRecord.Interval(elapsedSeconds, sent - lastSent, completed - lastCompleted,
+                errors - lastErrors, dropped - lastDropped, p50, p99, max));
+        double seconds = Math.max(1e-9, elapsedSeconds - lastElapsed);
+        listener.onInterval(new LiveStatus(elapsedSeconds, durationSeconds, (sent - lastSent) / seconds,
+                targetRatePerSecond, inflight, p99, sent, errors, dropped));
+        lastSent = sent;
+        lastCompleted = completed;
+        lastErrors = errors;
+        lastDropped = dropped;
+        lastElapsed = elapsedSeconds;
+    }
+
+    /** The run totals; call after the loops have stopped and a last {@link #sample(double)}. */
+    synchronized EngineResult result(java.time.Instant startedAt, java.time.Instant finishedAt, double elapsedSeconds) {
+        long[] sent = new long[endpoints];
+        long[] completed = new long[endpoints];
+        long[] errors = new long[endpoints];
+        long sessions = 0;
+        long cut = 0;
+        long dropped = 0;
+        long clamped = 0;
+        Map<String, Long> errorClasses = new TreeMap<>();
+        Map<Integer, Long> statuses = new TreeMap<>();
+        for (LoopMetrics m : loops) {
+            for (int e = 0; e < endpoints; e++) {
+                sent[e] += m.sent.get(e);
+                completed[e] += m.completed.get(e);
+                errors[e] += m.errors.get(e);
+            }
+            sessions += m.sessionsStarted.get();
+            cut += m.sessionsCut.get();
+            dropped += m.dropped.get();
+            clamped += m.clamped.get();
+            m.errorClasses.forEach((k, v) -> errorClasses.merge(k, v.sum(), Long::sum));
+            for (int code = 0; code < m.statuses.length(); code++) {
+                long n = m.statuses.get(code);
+                if (n > 0) {
+                    statuses.merge(code, n, Long::sum);
+                }
+            }
+        }
+        return new EngineResult(startedAt, finishedAt, elapsedSeconds, sessions, cut, sent, completed, errors,
+                latencyTotals, serviceTotals, latenessTotal, dropped, clamped, errorClasses, statuses,
+                List.copyOf(intervals));
+    }
+
+    private long sum(java.util.function.Function<LoopMetrics, java.util.concurrent.atomic.AtomicLongArray> counters) {
+        long total = 0;
+        for (LoopMetrics m : loops) {
+            java.util.concurrent.atomic.AtomicLongArray a = counters.apply(m);
+            for (int e = 0; e < a.length(); e++) {
+                total += a.get(e);
+            }
+        }
+        return total;
+    }
+}

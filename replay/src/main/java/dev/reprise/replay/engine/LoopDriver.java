@@ -1,0 +1,252 @@
+package dev.reprise.replay.engine;
+
+import dev.reprise.replay.schedule.SessionArrivals;
+import dev.reprise.replay.schedule.SessionModel;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Drives the sessions of one event loop. Scheduling is by time, not by sleeping: a 1 ms periodic tick
+ * starts every session whose arrival time has come and sends every request whose intended time has
+ * come (timer jitter is harmless because latency is measured from the intended time). Sessions with
+ * {@code index % loops == loopIndex} belong to this loop; each loop runs its own copy of the arrival
+ * sequence, which is deterministic, so the loops together send each session exactly once.
+ *
+ * <p>Open model: a session's next request is scheduled from its previous response plus a sampled
+ * think time; no session ever waits for another.
+ */
+final class LoopDriver extends VerticleBase {
+    static final Handler<Buffer> DISCARD_BODY = chunk -> { };
+
+    private final int loopIndex;
+    private final EnginePlan plan;
+    private final SessionModel model;
+    private final SessionArrivals arrivals;
+    private final LoopMetrics metrics;
+    private final HttpMethod[] methods;
+    private final PriorityQueue<Session> due =
+            new PriorityQueue<>((a, b) -> Long.compare(a.intendedNanos, b.intendedNanos));
+    private final Promise<Void> finished = Promise.promise();
+    private final int maxInflight;
+    private HttpClient client;
+    private long timerId;
+    private int inflight;
+    private boolean stopping;
+
+    LoopDriver(int loopIndex, EnginePlan plan, LoopMetrics metrics) {
+        this.loopIndex = loopIndex;
+        this.plan = plan;
+        this.model = plan.model();
+        this.metrics = metrics;
+        this.arrivals = plan.newArrivals();
+        this.methods = new HttpMethod[model.endpointCount()];
+        for (int i = 0; i < methods.length; i++) {
+            methods[i] = HttpMethod.valueOf(model.endpoint(i).method().toUpperCase(Locale.ROOT));
+        }
+        // the in-flight budget is shared evenly between loops; each loop enforces its part alone
+        this.maxInflight = Math.max(1, plan.options().maxInflight() / plan.loops());
+    }
+
+    /** Completes when this loop has sent its last request and every response (or failure) is in. */
+    Future<Void> finished() {
+        return finished.future();
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpClientOptions httpOptions = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setSsl(plan.isHttps())
+                .setDefaultHost(plan.host())
+                .setDefaultPort(plan.port())
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.options().timeout().toMillis()))
+                .setMaxRedirects(0);
+        PoolOptions pool = new PoolOptions()
+                .setHttp1MaxSize(plan.options().connectionsPerLoop())
+                .setMaxWaitQueueSize(-1);
+        client = vertx.createHttpClient(httpOptions, pool);
+        timerId = vertx.setPeriodic(1, id -> tick());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timerId);
+        return client == null ? Future.succeededFuture() : client.close();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now >= plan.endNanos()) {
+            stopScheduling();
+        } else {
+            startArrivedSessions(now);
+            while (!due.isEmpty() && due.peek().intendedNanos <= now) {
+                send(due.poll());
+            }
+        }
+        if (isDone()) {
+            vertx.cancelTimer(timerId);
+            finished.tryComplete();
+        }
+    }
+
+    private void startArrivedSessions(long now) {
+        while (arrivals.hasNext()) {
+            long intended = plan.runStartNanos() + arrivals.peekOffsetNanos();
+            if (intended > now) {
+                return;
+            }
+            long index = arrivals.next();
+            if (index % plan.loops() != loopIndex) {
+                continue;
+            }
+            SplittableRandom random = new SplittableRandom(SessionArrivals.mix(plan.options().seed() ^ 0x5E5510L, index));
+            int segment = model.pickSegment(random);
+            int first = model.edgeTarget(segment, model.pickEdge(segment, SessionModel.START, random));
+            LoopMetrics.increment(metrics.sessionsStarted);
+            if (first == SessionModel.EXIT) {
+                continue;
+            }
+            Session session = new Session(index, random, segment, this);
+            session.endpoint = first;
+            session.intendedNanos = intended;
+            send(session);
+        }
+    }
+
+    private void send(Session s) {
+        if (inflight >= maxInflight) {
+            // over the in-flight budget: the request is dropped (counted) and the visitor moves on as if
+            // it had been answered at its intended time, so the schedule keeps its shape
+            LoopMetrics.increment(metrics.dropped);
+            advance(s, s.intendedNanos);
+            return;
+        }
+        int endpoint = s.endpoint;
+        RequestOptions request = new RequestOptions()
+                .setMethod(methods[endpoint])
+                .setHost(plan.host())
+                .setPort(plan.port())
+                .setURI(plan.basePath() + model.sampleUri(endpoint, s.random))
+                .setTimeout(plan.options().timeout().toMillis())
+                .putHeader(HttpHeaders.USER_AGENT, EnginePlan.USER_AGENT);
+        inflight++;
+        metrics.inflight.lazySet(inflight);
+        LoopMetrics.increment(metrics.sent, endpoint);
+        s.status = 0;
+        long dispatchNanos = System.nanoTime();
+        // until a pooled connection takes the request, service time has not started
+        s.sendNanos = dispatchNanos;
+        metrics.recordLateness((dispatchNanos - s.intendedNanos) / 1000);
+        client.request(request).compose(s.writeRequest).compose(s.readResponse).onComplete(s.onDone);
+    }
+
+    /** Called on this loop when a request of {@code s} ends, successfully or not. */
+    void completed(Session s, AsyncResult<Void> result) {
+        long now = System.nanoTime();
+        inflight--;
+        metrics.inflight.lazySet(inflight);
+        int endpoint = s.endpoint;
+        long latencyMicros = (now - s.intendedNanos) / 1000;
+        long serviceMicros = (now - s.sendNanos) / 1000;
+        if (result.succeeded()) {
+            LoopMetrics.increment(metrics.completed, endpoint);
+            if (s.status > 0 && s.status < 600) {
+                LoopMetrics.increment(metrics.statuses, s.status);
+            }
+            if (s.status >= 500) {
+                LoopMetrics.increment(metrics.errors, endpoint);
+                metrics.countError("http_" + s.status);
+            }
+            metrics.recordLatency(endpoint, latencyMicros, serviceMicros);
+        } else {
+            LoopMetrics.increment(metrics.errors, endpoint);
+            String errorClass = classify(result.cause());
+            metrics.countError(errorClass);
+            if (errorClass.equals("timeout")) {
+                // a timed-out request took at least this long: leaving it out would hide a stall
+                metrics.recordLatency(endpoint, latencyMicros, serviceMicros);
+            }
+        }
+        advance(s, now);
+    }
+
+    /** Moves the session to its next request after a think time, or ends it. */
+    private void advance(Session s, long fromNanos) {
+        int edge = model.pickEdge(s.segment, s.endpoint, s.random);
+        int next = model.edgeTarget(s.segment, edge);
+        if (next == SessionModel.EXIT) {
+            return;
+        }
+        double thinkMillis = model.sampleThinkMillis(s.segment, edge, s.random);
+        long intended = fromNanos + (long) (thinkMillis * 1_000_000 / plan.options().speed());
+        if (stopping || intended >= plan.endNanos()) {
+            LoopMetrics.increment(metrics.sessionsCut);
+            return;
+        }
+        s.endpoint = next;
+        s.intendedNanos = intended;
+        due.add(s);
+    }
+
+    private void stopScheduling() {
+        if (!stopping) {
+            stopping = true;
+            for (int i = due.size(); i > 0; i--) {
+                LoopMetrics.increment(metrics.sessionsCut);
+            }
+            due.clear();
+        }
+    }
+
+    private boolean isDone() {
+        return inflight == 0 && due.isEmpty() && (stopping || !arrivals.hasNext());
+    }
+
+    /** Short, stable names for transport failures, as they appear in results and thresholds. */
+    static String classify(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof ConnectTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return "timeout";
+            }
+            if (t instanceof ConnectException) {
+                return "connect_refused";
+            }
+            if (t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return "unreachable";
+            }
+            if (t instanceof HttpClosedException) {
+                return "connection_closed";
+            }
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (message.contains("connection reset")) {
+                return "reset";
+            }
+            if (message.contains("connection refused")) {
+                return "connect_refused";
+            }
+        }
+        return "other:" + cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,259 @@
+package dev.reprise.replay.schedule;
+
+import dev.reprise.model.WorkloadModel;
+import dev.reprise.model.WorkloadModel.Endpoint;
+import dev.reprise.model.WorkloadModel.Segment;
+import dev.reprise.model.WorkloadModel.SlotValues;
+import dev.reprise.model.WorkloadModel.ThinkTimeDistribution;
+import dev.reprise.model.WorkloadModel.Transition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The workload model compiled for sampling on the hot path: segment choice, Markov steps, think times
+ * and URIs, all from flat arrays and a caller's seeded random, with no allocation but the URI string.
+ *
+ * <p>States: {@link #START} or an endpoint index {@code 0..endpointCount()-1} (position in
+ * {@link WorkloadModel#endpoints()}); {@link #pickEdge} returns an edge whose target is an endpoint
+ * index or {@link #EXIT}. Immutable after construction and safe to share between event loops.
+ */
+public final class SessionModel {
+    public static final int START = -2;
+    public static final int EXIT = -1;
+
+    private final WorkloadModel model;
+    private final double[] segmentCumulative;
+    private final int[] segmentIds;
+    /** [segment][state + 1] -> first edge index and edge count in the segment's edge arrays. */
+    private final int[][] edgeStart;
+    private final int[][] edgeCount;
+    private final double[][] edgeCumulative;
+    private final int[][] edgeTarget;
+    private final double[][][] edgeThinkQuantiles;
+    private final UriTemplate[] uris;
+
+    private SessionModel(WorkloadModel model) {
+        this.model = model;
+        List<Endpoint> endpoints = model.endpoints();
+        Map<Integer, Integer> indexById = new HashMap<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            indexById.put(endpoints.get(i).id(), i);
+        }
+        List<Segment> segments = model.segments();
+        segmentIds = new int[segments.size()];
+        segmentCumulative = new double[segments.size()];
+        edgeStart = new int[segments.size()][];
+        edgeCount = new int[segments.size()][];
+        edgeCumulative = new double[segments.size()][];
+        edgeTarget = new int[segments.size()][];
+        edgeThinkQuantiles = new double[segments.size()][][];
+        double cumulative = 0;
+        for (int s = 0; s < segments.size(); s++) {
+            Segment segment = segments.get(s);
+            segmentIds[s] = segment.id();
+            cumulative += segment.weight();
+            segmentCumulative[s] = cumulative;
+            compileEdges(s, segment, indexById, endpoints.size());
+        }
+        uris = new UriTemplate[endpoints.size()];
+        for (int i = 0; i < endpoints.size(); i++) {
+            uris[i] = UriTemplate.of(endpoints.get(i));
+        }
+    }
+
+    /** Compiles a loaded, validated model. */
+    public static SessionModel of(WorkloadModel model) {
+        return new SessionModel(model);
+    }
+
+    public WorkloadModel model() {
+        return model;
+    }
+
+    public int endpointCount() {
+        return uris.length;
+    }
+
+    /** Picks a segment by weight; returns its position in {@link WorkloadModel#segments()}. */
+    public int pickSegment(SplittableRandom random) {
+        return pick(segmentCumulative, 0, segmentCumulative.length, random);
+    }
+
+    /** Picks the edge out of {@code state} by weight; -1 when the state has no way out. */
+    public int pickEdge(int segment, int state, SplittableRandom random) {
+        int slot = state == START ? 0 : state + 1;
+        int count = edgeCount[segment][slot];
+        if (count == 0) {
+            return -1;
+        }
+        return pick(edgeCumulative[segment], edgeStart[segment][slot], count, random);
+    }
+
+    /** The endpoint index an edge leads to, or {@link #EXIT}; edge -1 (no way out) leads to EXIT. */
+    public int edgeTarget(int segment, int edge) {
+        return edge < 0 ? EXIT : edgeTarget[segment][edge];
+    }
+
+    /**
+     * A think time for the edge in milliseconds, by inverse-transform sampling of the empirical
+     * quantiles with linear interpolation between them; 0 when the model has no think times.
+     */
+    public double sampleThinkMillis(int segment, int edge, SplittableRandom random) {
+        double[] q = edge < 0 ? null : edgeThinkQuantiles[segment][edge];
+        if (q == null) {
+            return 0;
+        }
+        double position = random.nextDouble() * (q.length - 1);
+        int i = (int) position;
+        double fraction = position - i;
+        return i + 1 < q.length ? q[i] + fraction * (q[i + 1] - q[i]) : q[i];
+    }
+
+    /** The request target (path and query) for endpoint {@code index}, slots filled by production skew. */
+    public String sampleUri(int index, SplittableRandom random) {
+        return uris[index].sample(random);
+    }
+
+    public Endpoint endpoint(int index) {
+        return model.endpoints().get(index);
+    }
+
+    private void compileEdges(int s, Segment segment, Map<Integer, Integer> indexById, int endpointCount) {
+        int states = endpointCount + 1;
+        List<List<Transition>> byState = new ArrayList<>(states);
+        for (int i = 0; i < states; i++) {
+            byState.add(new ArrayList<>());
+        }
+        for (Transition t : segment.transitions()) {
+            if (t.weight() <= 0) {
+                continue;
+            }
+            int slot = t.fromEndpoint() == WorkloadModel.START ? 0 : indexById.get(t.fromEndpoint()) + 1;
+            byState.get(slot).add(t);
+        }
+        int edges = byState.stream().mapToInt(List::size).sum();
+        edgeStart[s] = new int[states];
+        edgeCount[s] = new int[states];
+        edgeCumulative[s] = new double[edges];
+        edgeTarget[s] = new int[edges];
+        edgeThinkQuantiles[s] = new double[edges][];
+        int e = 0;
+        for (int slot = 0; slot < states; slot++) {
+            edgeStart[s][slot] = e;
+            edgeCount[s][slot] = byState.get(slot).size();
+            double cumulative = 0;
+            for (Transition t : byState.get(slot)) {
+                cumulative += t.weight();
+                edgeCumulative[s][e] = cumulative;
+                edgeTarget[s][e] = t.toEndpoint() == WorkloadModel.EXIT ? EXIT : indexById.get(t.toEndpoint());
+                if (t.fromEndpoint() != WorkloadModel.START && t.toEndpoint() != WorkloadModel.EXIT) {
+                    ThinkTimeDistribution d = model.thinkTime(segment.id(), t.fromEndpoint(), t.toEndpoint());
+                    edgeThinkQuantiles[s][e] = d == null ? null : d.quantilesMillis();
+                }
+                e++;
+            }
+        }
+    }
+
+    /** Index in [from, from + count) whose cumulative weight first exceeds a uniform draw. */
+    private static int pick(double[] cumulative, int from, int count, SplittableRandom random) {
+        double total = cumulative[from + count - 1];
+        double u = random.nextDouble() * total;
+        int lo = from;
+        int hi = from + count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] > u) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** A template such as {@code /products/{id}/reviews} split into literals and slot samplers. */
+    static final class UriTemplate {
+        private final String[] literals;
+        private final ValueSampler[] pathSlots;
+        private final ValueSampler query;
+
+        private UriTemplate(String[] literals, ValueSampler[] pathSlots, ValueSampler query) {
+            this.literals = literals;
+            this.pathSlots = pathSlots;
+            this.query = query;
+        }
+
+        static UriTemplate of(Endpoint endpoint) {
+            Map<String, ValueSampler> samplers = new HashMap<>();
+            for (SlotValues slot : endpoint.slots()) {
+                samplers.put(slot.slot(), new ValueSampler(slot));
+            }
+            List<String> literals = new ArrayList<>();
+            List<ValueSampler> slots = new ArrayList<>();
+            String template = endpoint.template();
+            int pos = 0;
+            while (true) {
+                int open = template.indexOf('{', pos);
+                int close = open < 0 ? -1 : template.indexOf('}', open);
+                if (open < 0 || close < 0) {
+                    literals.add(template.substring(pos));
+                    break;
+                }
+                literals.add(template.substring(pos, open));
+                String slotName = "path:" + (slots.size() + 1);
+                ValueSampler sampler = samplers.get(slotName);
+                if (sampler == null) {
+                    throw new IllegalArgumentException("endpoint " + endpoint.id() + " (" + endpoint.method() + " "
+                            + template + ") has placeholder " + template.substring(open, close + 1)
+                            + " but endpoint_values has no values for slot '" + slotName + "'");
+                }
+                slots.add(sampler);
+                pos = close + 1;
+            }
+            return new UriTemplate(literals.toArray(String[]::new), slots.toArray(ValueSampler[]::new),
+                    samplers.get("query"));
+        }
+
+        String sample(SplittableRandom random) {
+            if (pathSlots.length == 0 && query == null) {
+                return literals[0];
+            }
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < pathSlots.length; i++) {
+                sb.append(literals[i]).append(pathSlots[i].sample(random));
+            }
+            sb.append(literals[pathSlots.length]);
+            if (query != null) {
+                String q = query.sample(random);
+                if (!q.isEmpty()) {
+                    sb.append('?').append(q);
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Draws observed values in proportion to their counts (hot keys stay hot). */
+    static final class ValueSampler {
+        private final String[] values;
+        private final double[] cumulative;
+
+        ValueSampler(SlotValues slot) {
+            values = slot.values().toArray(String[]::new);
+            cumulative = new double[values.length];
+            double sum = 0;
+            for (int i = 0; i < values.length; i++) {
+                sum += slot.counts()[i];
+                cumulative[i] = sum;
+            }
+        }
+
+        String sample(SplittableRandom random) {
+            return values.length == 1 ? values[0] : values[pick(cumulative, 0, values.length, random)];
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.reprise.replay.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.reprise.replay.TestModels;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SessionModelTest {
+    @Test
+    void walksFollowTheChainSoTheMixMatchesExpectedVisits() {
+        SessionModel model = SessionModel.of(TestModels.chain(100, new long[] {1}));
+        SplittableRandom random = new SplittableRandom(11);
+        long[] visits = new long[3];
+        int sessions = 100_000;
+        for (int s = 0; s < sessions; s++) {
+            int segment = model.pickSegment(random);
+            int state = SessionModel.START;
+            while (true) {
+                int next = model.edgeTarget(segment, model.pickEdge(segment, state, random));
+                if (next == SessionModel.EXIT) {
+                    break;
+                }
+                visits[next]++;
+                state = next;
+            }
+        }
+        long total = visits[0] + visits[1] + visits[2];
+        assertThat(visits[0] / (double) total).isCloseTo(4 / 7.0, within(0.005));
+        assertThat(visits[1] / (double) total).isCloseTo(2 / 7.0, within(0.005));
+        assertThat(visits[2] / (double) total).isCloseTo(1 / 7.0, within(0.005));
+        assertThat(total / (double) sessions).isCloseTo(1.75, within(0.02));
+    }
+
+    @Test
+    void fillsSlotsWithProductionSkew() {
+        SessionModel model = SessionModel.of(TestModels.chain(100, new long[] {1}));
+        SplittableRandom random = new SplittableRandom(3);
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            counts.merge(model.sampleUri(2, random), 1, Integer::sum);
+        }
+        assertThat(counts).containsOnlyKeys("/c/7", "/c/8", "/c/9");
+        assertThat(counts.get("/c/7") / 10_000.0).isCloseTo(0.8, within(0.02));
+        Map<String, Integer> queries = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            queries.merge(model.sampleUri(1, random), 1, Integer::sum);
+        }
+        assertThat(queries).containsOnlyKeys("/b", "/b?q=1");
+        assertThat(queries.get("/b?q=1") / 10_000.0).isCloseTo(0.25, within(0.02));
+    }
+
+    @Test
+    void samplesThinkTimesFromTheQuantiles() {
+        SessionModel model = SessionModel.of(TestModels.chain(250, new long[] {1}));
+        SplittableRandom random = new SplittableRandom(1);
+        int edge;
+        do {
+            edge = model.pickEdge(0, 0, random); // from /a, until the walk continues to /b
+        } while (model.edgeTarget(0, edge) == SessionModel.EXIT);
+        assertThat(model.sampleThinkMillis(0, edge, random)).isEqualTo(250.0);
+    }
+}
