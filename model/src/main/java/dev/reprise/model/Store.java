@@ -157,6 +157,28 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** One rejected line as stored in {@code rejects}. */
+    public record Reject(int sourceId, long lineNo, String reason, String raw) {
+    }
+
+    /** The first {@code limit} rejected lines of a source, by line number. */
+    public List<Reject> rejects(int sourceId, int limit) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT source_id, line_no, reason, raw FROM rejects WHERE source_id = ? ORDER BY line_no LIMIT ?")) {
+            ps.setInt(1, sourceId);
+            ps.setInt(2, limit);
+            List<Reject> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Reject(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read rejected lines", e);
+        }
+    }
+
     /** Deletes a source with its requests and rejects (for --replace), in one transaction. */
     public void deleteSource(int sourceId) {
         inTransaction("delete source " + sourceId, st -> {
