@@ -287,6 +287,29 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a query and returns all its rows as plain Java values (see {@link RowSink#row}); for
+     * small results such as counts and summaries.
+     */
+    public List<List<Object>> queryRows(String sql) {
+        List<List<Object>> rows = new ArrayList<>();
+        long changed = execute(sql, new RowSink() {
+            @Override
+            public void columns(List<String> names, List<String> types) {
+            }
+
+            @Override
+            public void row(List<Object> values) {
+                rows.add(values);
+            }
+        });
+        if (changed >= 0) {
+            throw new IllegalArgumentException("queryRows expects a query, got a statement that changed "
+                    + changed + " rows: " + sql);
+        }
+        return rows;
+    }
+
     /** Converts DuckDB's JDBC objects to plain Java values (lists, maps, strings). */
     private static Object plain(Object value) throws SQLException {
         if (value instanceof Array array) {

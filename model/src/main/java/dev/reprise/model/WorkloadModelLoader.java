@@ -280,7 +280,7 @@ final class WorkloadModelLoader {
                     continue;
                 }
                 for (int i = 0; i < quantiles.length; i++) {
-                    if (!(quantiles[i] >= 0) || i > 0 && quantiles[i] < quantiles[i - 1]) {
+                    if (!(quantiles[i] >= 0) || i > 0 && quantiles[i] < quantiles[i - 1] - 1e-6) {
                         problems.add(row + ": quantiles must be non-negative and non-decreasing (position " + (i + 1)
                                 + " is " + quantiles[i] + ")");
                         break;

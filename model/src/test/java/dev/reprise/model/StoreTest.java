@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,17 +137,6 @@ class StoreTest {
     }
 
     static List<List<Object>> query(Store store, String sql) {
-        List<List<Object>> rows = new ArrayList<>();
-        store.execute(sql, new Store.RowSink() {
-            @Override
-            public void columns(List<String> names, List<String> types) {
-            }
-
-            @Override
-            public void row(List<Object> values) {
-                rows.add(values);
-            }
-        });
-        return rows;
+        return store.queryRows(sql);
     }
 }
