@@ -1,0 +1,157 @@
+package dev.reprise.cli;
+
+import dev.reprise.ingest.IngestProgress;
+import dev.reprise.ingest.IngestReport;
+import dev.reprise.ingest.NginxIngest;
+import dev.reprise.ingest.NginxOptions;
+import dev.reprise.model.SourceSummary;
+import dev.reprise.model.Store;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code reprise ingest}: load logs into the store's raw layer. */
+@Command(name = "ingest", description = "Load access logs into the store; every line loaded or rejected.",
+        subcommands = IngestCommand.Nginx.class)
+final class IngestCommand {
+    @ParentCommand
+    RepriseCommand root;
+
+    /** {@code reprise ingest nginx FILE...} */
+    @Command(name = "nginx", description = "Load nginx (or Apache) access logs, plain or gzipped.",
+            footer = {"", "Examples:",
+                    "  reprise ingest nginx /var/log/nginx/access.log access.log.1 access.log.2.gz",
+                    "  reprise ingest nginx --format main access.log"})
+    static final class Nginx implements Callable<Integer> {
+        private static final int SHOWN_REJECTS = 5;
+
+        @ParentCommand
+        IngestCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (.gz is detected).")
+        List<Path> files;
+
+        @Option(names = "--format", defaultValue = "combined", paramLabel = "FORMAT",
+                description = "combined (default), common, main, or an nginx log_format string in quotes.")
+        String format;
+
+        @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
+        boolean noAnonymize;
+
+        @Option(names = "--salt", paramLabel = "SECRET",
+                description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
+        String salt;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
+            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
+            IngestReport report;
+            try (Store store = parent.root.openStore()) {
+                report = NginxIngest.ingest(store, files, new NginxOptions(format, !noAnonymize, key),
+                        new ProgressView(terminal));
+                terminal.clearStatus();
+                for (IngestReport.FileResult file : report.files()) {
+                    out.println(describe(file));
+                    if (!file.skipped()) {
+                        printFirstRejects(out, store, file);
+                    }
+                }
+            }
+            if (report.files().size() > 1) {
+                out.println("total: " + Formats.count(report.linesRead()) + " lines, "
+                        + Formats.count(report.rowsLoaded()) + " loaded, "
+                        + Formats.count(report.rowsRejected()) + " rejected");
+            }
+            if (report.rowsRejected() > 0) {
+                out.println("see the rejected lines: reprise sql \"SELECT source_id, line_no, reason, raw FROM rejects LIMIT 20\"");
+            }
+            out.flush();
+            return report.hasTruncatedInput() ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+
+        /** The first few rejected lines, so a bad format shows up at once with line numbers. */
+        private static void printFirstRejects(PrintWriter out, Store store, IngestReport.FileResult file) {
+            long rejected = file.summary().rowsRejected();
+            if (rejected == 0) {
+                return;
+            }
+            for (Store.Reject r : store.rejects(file.summary().sourceId(), SHOWN_REJECTS)) {
+                String raw = r.raw() == null ? "" : r.raw();
+                out.println("  " + file.file().getFileName() + ":" + r.lineNo() + ": " + r.reason() + ": "
+                        + (raw.length() > 100 ? raw.substring(0, 100) + "..." : raw));
+            }
+            if (rejected > SHOWN_REJECTS) {
+                out.println("  ... and " + Formats.count(rejected - SHOWN_REJECTS) + " more");
+            }
+        }
+
+        static String describe(IngestReport.FileResult file) {
+            if (file.skipped()) {
+                return file.file() + ": skipped, " + file.skipMessage();
+            }
+            SourceSummary s = file.summary();
+            StringBuilder sb = new StringBuilder(file.file().toString()).append(": ")
+                    .append(Formats.count(s.linesRead())).append(" lines, ")
+                    .append(Formats.count(s.rowsLoaded())).append(" loaded, ")
+                    .append(Formats.count(s.rowsRejected())).append(" rejected");
+            if (!s.rejectsByReason().isEmpty()) {
+                sb.append(" (").append(reasons(s.rejectsByReason())).append(")");
+            }
+            if (file.truncated()) {
+                sb.append("; INPUT TRUNCATED: ").append(file.truncationMessage());
+            }
+            return sb.toString();
+        }
+
+        private static String reasons(Map<String, Long> byReason) {
+            return byReason.entrySet().stream().map(e -> e.getKey() + " " + Formats.count(e.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    /** Shows bytes, lines/s and rejects on a terminal while a file loads. */
+    static final class ProgressView implements IngestProgress {
+        private final Terminal terminal;
+        private Path file;
+        private long sizeBytes;
+        private long startedNanos;
+
+        ProgressView(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void started(Path file, long sizeBytes) {
+            this.file = file;
+            this.sizeBytes = sizeBytes;
+            this.startedNanos = System.nanoTime();
+        }
+
+        @Override
+        public void advanced(long bytesRead, long lines, long rejects) {
+            double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+            String done = sizeBytes > 0 ? Formats.percent(Math.min(1.0, (double) bytesRead / sizeBytes)) + " " : "";
+            terminal.status("ingest " + file.getFileName() + ": " + done + Formats.count(lines) + " lines, "
+                    + Formats.count((long) (lines / seconds)) + " lines/s, " + Formats.count(rejects) + " rejected");
+        }
+
+        @Override
+        public void finished(SourceSummary summary, boolean truncated) {
+            terminal.clearStatus();
+        }
+    }
+}

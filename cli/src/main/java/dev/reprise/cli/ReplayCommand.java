@@ -1,0 +1,106 @@
+package dev.reprise.cli;
+
+import dev.reprise.model.Store;
+import dev.reprise.model.WorkloadModel;
+import dev.reprise.replay.Rate;
+import dev.reprise.replay.Replay;
+import dev.reprise.replay.ReplayOptions;
+import dev.reprise.replay.ReplayPlan;
+import dev.reprise.replay.ReplayResult;
+import dev.reprise.replay.Threshold;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code reprise replay}: send the modelled traffic to a target. */
+@Command(name = "replay", description = "Replay the model against a target: open model, honest latency.",
+        footer = {"", "Examples:",
+                "  reprise replay --target http://127.0.0.1:8080 --speed 60 --duration 5m",
+                "  reprise replay --target http://staging:8080 --rate x3 --threshold 'p(95)<300ms' --threshold 'rate_errors<0.01'",
+                "", "Latency is measured from each request's intended send time, so a stalled target cannot hide",
+                "behind a slowed-down load generator (coordinated omission). Exit code 99 when a threshold breaks."})
+final class ReplayCommand implements Callable<Integer> {
+    @ParentCommand
+    RepriseCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", required = true, paramLabel = "URL",
+            description = "Base URL of the system under test, e.g. http://127.0.0.1:8080.")
+    String target;
+
+    @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
+            description = "Time compression of the recorded timeline, think times included. Default: ${DEFAULT-VALUE}.")
+    double speed;
+
+    @Option(names = "--rate", defaultValue = "x1", paramLabel = "RATE",
+            description = "x3 = three times the recorded sessions; 1200/s = that many requests per second on average. Default: ${DEFAULT-VALUE}.")
+    String rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "How long to run (default: the recorded timeline divided by --speed).")
+    Duration duration;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the schedule: the same store, options and seed give the same schedule. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--max-inflight", defaultValue = "10000", paramLabel = "N",
+            description = "Requests in flight before new ones are dropped (and counted). Default: ${DEFAULT-VALUE}.")
+    int maxInflight;
+
+    @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "Per-request timeout. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(names = "--connections", defaultValue = "64", paramLabel = "N",
+            description = "Keep-alive connections per event loop. Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--threshold", paramLabel = "EXPR",
+            description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
+    List<String> thresholds = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Threshold> parsedThresholds = thresholds.stream().map(Threshold::parse).toList();
+        ReplayOptions options = ReplayOptions.defaults(parseTarget(target))
+                .withSpeed(speed).withRate(Rate.parse(rate)).withDuration(duration).withSeed(seed)
+                .withMaxInflight(maxInflight).withTimeout(timeout).withConnectionsPerLoop(connections);
+        try (Store store = root.openStore()) {
+            WorkloadModel model = store.loadModel();
+            ReplayPlan plan = Replay.plan(model, options);
+            ReplayReport.printPlan(out, plan, target);
+            Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
+            ReplayResult result = Replay.run(model, options, parsedThresholds, ReplayReport.liveView(terminal));
+            terminal.clearStatus();
+            store.saveRun(result.run());
+            ReplayReport.print(out, result);
+            out.println();
+            out.println("saved as run " + result.run().runId() + " in " + store.name()
+                    + " (tables runs, run_endpoints, run_intervals)");
+            out.flush();
+            return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
+        }
+    }
+
+    static URI parseTarget(String text) {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new UserException("invalid --target '" + text + "': " + e.getMessage()
+                    + " (expected a URL such as http://127.0.0.1:8080)");
+        }
+    }
+}

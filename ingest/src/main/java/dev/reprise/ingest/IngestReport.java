@@ -1,0 +1,64 @@
+package dev.reprise.ingest;
+
+import dev.reprise.model.SourceSummary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link NginxIngest#ingest} did, one {@link FileResult} per file in the order given. A caller
+ * should exit non-zero when {@link #hasTruncatedInput()}: some input could not be read.
+ */
+public record IngestReport(List<FileResult> files) {
+    public IngestReport {
+        files = List.copyOf(files);
+    }
+
+    /** Lines read from all loaded files; equals {@link #rowsLoaded()} + {@link #rowsRejected()}. */
+    public long linesRead() {
+        return files.stream().filter(f -> !f.skipped()).mapToLong(f -> f.summary().linesRead()).sum();
+    }
+
+    public long rowsLoaded() {
+        return files.stream().filter(f -> !f.skipped()).mapToLong(f -> f.summary().rowsLoaded()).sum();
+    }
+
+    public long rowsRejected() {
+        return files.stream().filter(f -> !f.skipped()).mapToLong(f -> f.summary().rowsRejected()).sum();
+    }
+
+    /** True when a file ended early (a truncated or corrupt gzip stream): not all of it was read. */
+    public boolean hasTruncatedInput() {
+        return files.stream().anyMatch(FileResult::truncated);
+    }
+
+    /**
+     * The outcome for one file: loaded (with its {@link SourceSummary}, possibly truncated) or skipped.
+     *
+     * @param summary           the committed source's accounting; null when skipped
+     * @param truncated         the input ended early; what was readable is loaded
+     * @param truncationMessage why it ended early, with the file name; null when not truncated
+     * @param skipped           not read: the same content was loaded into this store before
+     * @param skipMessage       which source holds it; null when not skipped
+     */
+    public record FileResult(Path file, SourceSummary summary, boolean truncated, String truncationMessage,
+                             boolean skipped, String skipMessage) {
+        public FileResult {
+            Objects.requireNonNull(file, "file");
+            if (skipped != (summary == null)) {
+                throw new IllegalArgumentException("a file result has a summary exactly when it was not skipped");
+            }
+            if (truncated != (truncationMessage != null)) {
+                throw new IllegalArgumentException("a truncated file result needs its message, and only then");
+            }
+        }
+
+        static FileResult loaded(Path file, SourceSummary summary, String truncationMessage) {
+            return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null);
+        }
+
+        static FileResult skipped(Path file, String message) {
+            return new FileResult(file, null, false, null, true, message);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.reprise.ingest;
+
+import dev.reprise.ingest.IngestReport.FileResult;
+import dev.reprise.ingest.anon.Anonymizer;
+import dev.reprise.ingest.nginx.LineParser;
+import dev.reprise.ingest.nginx.LogFormat;
+import dev.reprise.ingest.read.LogFile;
+import dev.reprise.model.RequestRow;
+import dev.reprise.model.SourceLoad;
+import dev.reprise.model.SourceSpec;
+import dev.reprise.model.SourceSummary;
+import dev.reprise.model.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Loads nginx access logs (plain or gzip) into the raw layer of a store: one source per file, each
+ * in its own transaction, every line either a row in {@code requests} or a reason in
+ * {@code rejects}. Client addresses and session ids are pseudonymized unless the options say not
+ * to. A file whose content was loaded before (same SHA-256 of its first 64 KiB, same size) is
+ * skipped.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(Path.of("reprise.duckdb"))) {
+ *     IngestReport report = NginxIngest.ingest(store, List.of(Path.of("access.log.gz")),
+ *             NginxOptions.defaults().withFormat("main"), IngestProgress.NONE);
+ *     System.out.println(report.rowsLoaded() + " requests, " + report.rowsRejected() + " rejected");
+ *     if (report.hasTruncatedInput()) {
+ *         // some input was cut: exit non-zero
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Files are loaded in the order given; when one fails, the ones before it stay loaded and the
+ * failing one leaves no trace. The store is used by the calling thread only; while it loads a
+ * batch of rows, a worker thread reads and parses the next ones.
+ */
+public final class NginxIngest {
+    /** Bytes at the start of a file that, with its size, identify it for skipping re-ingests. */
+    static final int FINGERPRINT_BYTES = 64 * 1024;
+    private static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
+
+    private NginxIngest() {
+    }
+
+    /**
+     * Loads {@code files} into {@code store}.
+     *
+     * @throws IngestException for user errors: an unknown format or invalid log_format, a file that
+     *                         is missing, unreadable or compressed other than with gzip, a file that
+     *                         does not match the format at all
+     * @throws dev.reprise.model.StoreException when the store fails
+     */
+    public static IngestReport ingest(Store store, List<Path> files, NginxOptions options, IngestProgress progress) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(progress, "progress");
+        LogFormat format = LogFormat.parse(options.format());
+        LineParser.compile(format, null); // checks that the format logs what a row needs, before any I/O
+        if (options.salt() != null && !options.anonymize()) {
+            throw new IngestException("a salt keys the anonymization, which is off; drop the salt or keep "
+                    + "anonymization on");
+        }
+        if (options.salt() != null && options.salt().isEmpty()) {
+            throw new IngestException("the anonymization salt is empty; give a secret phrase, or no salt to use "
+                    + "the store's own key");
+        }
+        if (files.isEmpty()) {
+            throw new IngestException("no log files given; name one or more access logs (plain or .gz)");
+        }
+        for (Path file : files) {
+            checkReadable(file);
+        }
+        Anonymizer anonymizer = !options.anonymize() ? null
+                : options.salt() != null ? Anonymizer.fromSalt(options.salt())
+                : Anonymizer.withKey(store.anonymizationKey());
+        LineParser parser = LineParser.compile(format, anonymizer);
+        List<FileResult> results = new ArrayList<>(files.size());
+        for (Path file : files) {
+            results.add(ingestFile(store, file, parser, options.anonymize(), progress));
+        }
+        return new IngestReport(results);
+    }
+
+    private static FileResult ingestFile(Store store, Path file, LineParser parser, boolean anonymized,
+                                         IngestProgress progress) {
+        String fingerprint;
+        long sizeBytes;
+        try {
+            sizeBytes = Files.size(file);
+            fingerprint = fingerprint(file, sizeBytes);
+        } catch (IOException e) {
+            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        }
+        Optional<Integer> earlier = store.findLoadedSource(fingerprint);
+        if (earlier.isPresent()) {
+            String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
+                    + "source " + earlier.get();
+            progress.skipped(file, message);
+            return FileResult.skipped(file, message);
+        }
+        progress.started(file, sizeBytes);
+        SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "nginx", parser.format().text(),
+                fingerprint, anonymized);
+        try (LogFile log = LogFile.open(file); SourceLoad load = store.beginSource(spec)) {
+            SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), new LoadSink(load, progress));
+            SourceSummary summary = load.commit(scanned.linesRead());
+            progress.finished(summary, scanned.truncation() != null);
+            return FileResult.loaded(file, summary, scanned.truncation());
+        } catch (IOException e) {
+            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the scan's rows and rejects to the source, and reports progress every ~100 ms. */
+    private static final class LoadSink implements SourceScan.Sink {
+        private final SourceLoad load;
+        private final IngestProgress progress;
+        private long lastReportNanos = System.nanoTime();
+
+        LoadSink(SourceLoad load, IngestProgress progress) {
+            this.load = load;
+            this.progress = progress;
+        }
+
+        @Override
+        public void row(RequestRow row) {
+            load.append(row);
+        }
+
+        @Override
+        public void reject(long lineNo, String reason, String raw) {
+            load.reject(lineNo, reason, raw);
+        }
+
+        @Override
+        public void progress(long bytesRead, long lines, long rejects) {
+            long now = System.nanoTime();
+            if (now - lastReportNanos >= PROGRESS_INTERVAL_NANOS) {
+                lastReportNanos = now;
+                progress.advanced(bytesRead, lines, rejects);
+            }
+        }
+    }
+
+    private static void checkReadable(Path file) {
+        if (!Files.exists(file)) {
+            throw new IngestException(file + ": no such file; check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IngestException(file + ": is a directory; name the log files in it (for example "
+                    + file.resolve("access.log*") + ")");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IngestException(file + ": cannot be read; check its permissions");
+        }
+    }
+
+    /**
+     * {@code sha256-64k:<hex>:<size>}: SHA-256 of the file's first 64 KiB as stored (compressed for
+     * gzip), and its size in bytes. Cheap on any file; a log that grew since is a new source.
+     */
+    static String fingerprint(Path file, long sizeBytes) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(FINGERPRINT_BYTES);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(head);
+            return "sha256-64k:" + HexFormat.of().formatHex(digest) + ":" + sizeBytes;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime; this is a bug", e);
+        }
+    }
+}

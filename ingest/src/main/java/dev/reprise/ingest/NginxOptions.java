@@ -1,0 +1,38 @@
+package dev.reprise.ingest;
+
+import java.util.Objects;
+
+/**
+ * How {@link NginxIngest} reads nginx access logs.
+ *
+ * @param format    {@code combined}, {@code common}, {@code main}, a log_format string such as
+ *                  {@code $remote_addr [$time_local] "$request" $status}, or a whole nginx.conf
+ *                  {@code log_format} directive
+ * @param anonymize replace client addresses, session ids and other identities with keyed
+ *                  pseudonyms (the default); false stores them as logged and records that in
+ *                  {@code sources.anonymized}
+ * @param salt      null to key pseudonyms with the store's own key; otherwise a secret from which
+ *                  the key is derived, so the same salt gives the same pseudonyms in every store
+ */
+public record NginxOptions(String format, boolean anonymize, String salt) {
+    public NginxOptions {
+        Objects.requireNonNull(format, "format");
+    }
+
+    /** The combined format, anonymized with the store's key. */
+    public static NginxOptions defaults() {
+        return new NginxOptions("combined", true, null);
+    }
+
+    public NginxOptions withFormat(String newFormat) {
+        return new NginxOptions(newFormat, anonymize, salt);
+    }
+
+    public NginxOptions withAnonymize(boolean newAnonymize) {
+        return new NginxOptions(format, newAnonymize, salt);
+    }
+
+    public NginxOptions withSalt(String newSalt) {
+        return new NginxOptions(format, anonymize, newSalt);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.reprise.ingest.anon;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Replaces identities (client addresses, session ids) with keyed pseudonyms: the first 8 bytes of
+ * HMAC-SHA256(key, UTF-8 value) as 16 lowercase hex characters. The same key gives the same
+ * pseudonym for the same value, so sessions and joins survive; without the key an address cannot be
+ * recovered by hashing all 2^32 IPv4 addresses, which a plain hash would allow.
+ *
+ * <p>Thread-safe: each thread gets its own {@link Mac} (created once, reused) and its own small
+ * cache of recent pseudonyms, since client addresses repeat on consecutive lines.
+ */
+public final class Anonymizer {
+    /** Length of a pseudonym in hex characters (64 bits). */
+    public static final int PSEUDONYM_CHARS = 16;
+
+    private static final String ALGORITHM = "HmacSHA256";
+    /** Domain separation for keys derived from a user salt, so a salt is never used as a key directly. */
+    private static final byte[] SALT_KEY_LABEL = "reprise anonymization salt v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int CACHE_SLOTS = 4096; // power of two
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9]|\\.[0-9])");
+    private static final Pattern IPV6_CANDIDATE = Pattern.compile(
+            "(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
+
+    private final SecretKeySpec key;
+    private final ThreadLocal<PerThread> perThread;
+
+    private Anonymizer(byte[] keyBytes) {
+        this.key = new SecretKeySpec(keyBytes.clone(), ALGORITHM);
+        this.perThread = ThreadLocal.withInitial(() -> new PerThread(newMac(key)));
+    }
+
+    /** Pseudonyms keyed by {@code key} (the store's key: {@code Store.anonymizationKey()}). */
+    public static Anonymizer withKey(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (key.length < 16) {
+            throw new IllegalArgumentException("an anonymization key needs at least 16 bytes, got " + key.length);
+        }
+        return new Anonymizer(key);
+    }
+
+    /**
+     * Pseudonyms keyed by a user's salt: key = HMAC-SHA256("reprise anonymization salt v1", salt).
+     * The same salt gives the same pseudonyms in every store, so separate stores can be joined.
+     */
+    public static Anonymizer fromSalt(String salt) {
+        Objects.requireNonNull(salt, "salt");
+        Mac mac = newMac(new SecretKeySpec(SALT_KEY_LABEL, ALGORITHM));
+        return new Anonymizer(mac.doFinal(salt.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The pseudonym of {@code value}; null stays null. */
+    public String pseudonym(String value) {
+        if (value == null) {
+            return null;
+        }
+        return perThread.get().pseudonym(value);
+    }
+
+    /**
+     * Pseudonymizes each member of a comma-separated address list ({@code X-Forwarded-For}), keeping
+     * {@code -} members and the list's shape: {@code "1.2.3.4, 10.0.0.1"} becomes
+     * {@code "<p1>, <p2>"}, where p1 equals {@code pseudonym("1.2.3.4")}.
+     */
+    public String pseudonymizeList(String list) {
+        if (list == null) {
+            return null;
+        }
+        if (list.indexOf(',') < 0) {
+            String member = list.strip();
+            return member.equals("-") ? member : pseudonym(member);
+        }
+        StringBuilder out = new StringBuilder(list.length());
+        int start = 0;
+        while (start <= list.length()) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            String member = list.substring(start, end).strip();
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(member.isEmpty() || member.equals("-") ? member : pseudonym(member));
+            if (comma < 0) {
+                break;
+            }
+            start = comma + 1;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Replaces every IPv4 and IPv6 address in free text (a rejected line's excerpt) with its
+     * pseudonym. An IPv6 candidate must contain {@code ::}, a hex letter, or at least five colons,
+     * so times such as {@code 2015:10:05:03} are left alone. Meant for rare paths: it uses regexes.
+     */
+    public String scrubAddresses(String text) {
+        if (text == null) {
+            return null;
+        }
+        return replaceAll(IPV4, replaceAll(IPV6_CANDIDATE, text, true), false);
+    }
+
+    private String replaceAll(Pattern pattern, String text, boolean ipv6) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (ipv6 && !looksLikeIpv6(m.group())) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, m.start()).append(pseudonym(m.group()));
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    private static boolean looksLikeIpv6(String candidate) {
+        int colons = 0;
+        boolean hexLetter = false;
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (c == ':') {
+                colons++;
+            } else if (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+                hexLetter = true;
+            }
+        }
+        return candidate.contains("::") || hexLetter || colons >= 5;
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime; this is a bug", e);
+        }
+    }
+
+    /** One thread's Mac, output buffer and direct-mapped cache (value -> pseudonym). */
+    private static final class PerThread {
+        private final Mac mac;
+        private final byte[] digest = new byte[32];
+        private final char[] hex = new char[PSEUDONYM_CHARS];
+        private final String[] cachedValues = new String[CACHE_SLOTS];
+        private final String[] cachedPseudonyms = new String[CACHE_SLOTS];
+
+        PerThread(Mac mac) {
+            this.mac = mac;
+        }
+
+        String pseudonym(String value) {
+            int h = value.hashCode();
+            int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+            if (value.equals(cachedValues[slot])) {
+                return cachedPseudonyms[slot];
+            }
+            mac.update(value.getBytes(StandardCharsets.UTF_8));
+            try {
+                mac.doFinal(digest, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the HMAC output buffer is 32 bytes; this is a bug", e);
+            }
+            for (int i = 0; i < PSEUDONYM_CHARS / 2; i++) {
+                hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+                hex[2 * i + 1] = HEX[digest[i] & 0xf];
+            }
+            String pseudonym = new String(hex);
+            cachedValues[slot] = value;
+            cachedPseudonyms[slot] = pseudonym;
+            return pseudonym;
+        }
+    }
+}
