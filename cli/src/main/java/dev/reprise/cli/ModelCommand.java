@@ -40,12 +40,35 @@ final class ModelCommand {
                 description = "Think-time samples a transition needs for its own distribution. Default: ${DEFAULT-VALUE}.")
         int minTransitionSamples;
 
+        @Option(names = "--segments", defaultValue = "0", paramLabel = "N",
+                description = "Human behaviour segments to cluster sessions into (bots always get their own); "
+                        + "0 chooses between 2 and " + ModelParams.MAX_AUTO_SEGMENTS + ". Default: ${DEFAULT-VALUE}.")
+        int segments;
+
+        @Option(names = "--bot-pattern", paramLabel = "REGEX",
+                description = "Regular expression on the user agent that marks bots, crawlers and scanners. "
+                        + "Default: a list of well-known crawlers, scanners and HTTP libraries.")
+        String botPattern = ModelParams.DEFAULT_BOT_PATTERN;
+
+        @Option(names = "--spike-min-duration", defaultValue = "1m", paramLabel = "DURATION",
+                description = "Shortest burst of session arrivals reported as a spike. Default: ${DEFAULT-VALUE}.")
+        Duration spikeMinDuration;
+
+        @Option(names = "--spike-window", defaultValue = "1h", paramLabel = "DURATION",
+                description = "Width of the rolling median a burst is compared with. Default: ${DEFAULT-VALUE}.")
+        Duration spikeWindow;
+
+        @Option(names = "--spike-mads", defaultValue = "6", paramLabel = "X",
+                description = "Robust deviations above the rolling median that make a spike. Default: ${DEFAULT-VALUE}.")
+        double spikeMads;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             ModelParams params;
             try {
-                params = new ModelParams(sessionGap, bucket, minTransitionSamples);
+                params = new ModelParams(sessionGap, bucket, minTransitionSamples, segments, botPattern,
+                        spikeMinDuration, spikeWindow, spikeMads);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }

@@ -19,7 +19,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "001_raw_layer.sql",
             "002_model_layer.sql",
-            "003_results_layer.sql");
+            "003_results_layer.sql",
+            "004_issue4_segments_spikes.sql");
 
     static int latestVersion() {
         return SCRIPTS.size();

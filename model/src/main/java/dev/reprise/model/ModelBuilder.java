@@ -1,5 +1,6 @@
 package dev.reprise.model;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,22 +9,26 @@ import java.util.Map;
 
 /** Rebuilds the model layer from the raw layer with the SQL in {@code build/}, in one transaction. */
 final class ModelBuilder {
+    private static final String SEGMENTATION = "[session segmentation]";
+    private static final String SPIKE_DETECTION = "[spike detection]";
     /** Model tables, emptied before a build (order does not matter: there are no foreign keys). */
     private static final List<String> MODEL_TABLES = List.of(
             "model_params", "endpoints", "endpoint_values", "segments", "sessions", "session_steps",
-            "transitions", "think_times", "arrivals");
+            "transitions", "think_times", "arrivals", "spikes");
 
-    /** Build steps in dependency order; each file is one statement. */
+    /** Build steps in dependency order; each file is one statement, the Java steps are named in brackets. */
     private static final List<String> STEPS = List.of(
             "templated_requests.sql",
             "endpoints.sql",
             "endpoint_values.sql",
             "session_steps.sql",
             "sessions.sql",
+            SEGMENTATION,
             "segments.sql",
             "transitions.sql",
             "think_times.sql",
-            "arrivals.sql");
+            "arrivals.sql",
+            SPIKE_DETECTION);
 
     private ModelBuilder() {
     }
@@ -41,17 +46,29 @@ final class ModelBuilder {
                 st.execute("DELETE FROM " + table);
             }
             st.execute("DROP TABLE IF EXISTS templated_requests");
-            for (Map.Entry<String, String> row : params.asRows().entrySet()) {
-                st.execute("INSERT INTO model_params VALUES ('" + row.getKey() + "', '" + row.getValue() + "')");
+            try (PreparedStatement ps = st.getConnection().prepareStatement("INSERT INTO model_params VALUES (?, ?)")) {
+                for (Map.Entry<String, String> row : params.asRows().entrySet()) {
+                    ps.setString(1, row.getKey());
+                    ps.setString(2, row.getValue());
+                    ps.executeUpdate();
+                }
             }
             for (String step : STEPS) {
                 try {
-                    st.execute(SqlScripts.read("build/" + step));
+                    if (step.equals(SEGMENTATION)) {
+                        SessionSegmenter.assign(st, params);
+                    } else if (step.equals(SPIKE_DETECTION)) {
+                        SpikeDetector.detect(st);
+                    } else {
+                        st.execute(SqlScripts.read("build/" + step));
+                    }
                 } catch (SQLException e) {
                     throw new SQLException("model build step " + step + " failed: " + e.getMessage(), e);
                 }
             }
             st.execute("DROP TABLE templated_requests");
+            st.execute("DROP TABLE segment_names");
+            st.execute("DROP TABLE segment_posteriors");
             counts[0] = requests;
             counts[1] = count(st, "endpoints");
             counts[2] = count(st, "sessions");

@@ -1,4 +1,10 @@
--- One row per behaviour segment. Until sessions are clustered, every session is in segment 1.
+-- One row per behaviour segment: its name (from the segmentation step), sessions and share of
+-- sessions; weight starts equal to share.
 INSERT INTO segments
-SELECT 1 AS segment_id, 'all' AS name, count(*) AS sessions, 1.0 AS share, 1.0 AS weight
-FROM (SELECT DISTINCT session_id FROM session_steps);
+SELECT n.segment_id, n.name, count(*) AS sessions,
+       count(*) / sum(count(*)) OVER () AS share,
+       count(*) / sum(count(*)) OVER () AS weight
+FROM sessions s
+JOIN segment_names n USING (segment_id)
+GROUP BY n.segment_id, n.name
+ORDER BY n.segment_id;

@@ -1,5 +1,6 @@
 -- One row per request: its visitor key, URL template (numeric ids -> {id}, UUIDs -> {uuid}) and
--- the values that filled the template's placeholders, in order. Templating runs once per distinct path.
+-- the values that filled the template's placeholders, in order, and whether its user agent is a bot
+-- (model_params.bot_pattern). Templating runs once per distinct path, bot matching once per user agent.
 CREATE TEMP TABLE templated_requests AS
 WITH paths AS (
     SELECT path, string_split(path, '/') AS parts
@@ -14,9 +15,14 @@ WITH paths AS (
                regexp_full_match(p, '[0-9]+')
                OR regexp_full_match(p, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')) AS slot_values
     FROM paths
+), agents AS (
+    SELECT user_agent,
+           regexp_matches(user_agent, (SELECT value FROM model_params WHERE name = 'bot_pattern')) AS is_bot
+    FROM (SELECT DISTINCT user_agent FROM requests WHERE user_agent IS NOT NULL)
 )
 SELECT r.source_id, r.line_no, r.ts, r.method, r.path, r.query, r.status, r.bytes, r.duration_ms, r.client,
        coalesce(r.session_hint, coalesce(r.client, '') || ' ' || coalesce(r.user_agent, '')) AS visitor,
-       t.template, t.slot_values
+       t.template, t.slot_values, coalesce(a.is_bot, false) AS is_bot
 FROM requests r
-JOIN templated_paths t USING (path);
+JOIN templated_paths t USING (path)
+LEFT JOIN agents a USING (user_agent);

@@ -1,0 +1,18 @@
+-- issue 4: behaviour segments with a bot flag, detected spikes, user URL templating rules.
+
+-- Whether the session's user agent is a bot, crawler or scanner (model_params.bot_pattern); bot
+-- sessions form their own segment and never enter the clustering of human behaviour.
+ALTER TABLE sessions ADD COLUMN is_bot BOOLEAN DEFAULT false;
+
+-- One row per detected burst of session arrivals: [start_ts, end_ts) where the rate stayed above the
+-- rolling median by spike_mads robust deviations for at least spike_min_duration_s. Rates are
+-- sessions per second: baseline = rolling median around the spike, peak = highest detection block.
+CREATE TABLE spikes (
+    spike_id      INTEGER NOT NULL,
+    start_ts      TIMESTAMPTZ NOT NULL,
+    end_ts        TIMESTAMPTZ NOT NULL,
+    sessions      BIGINT NOT NULL,
+    baseline_rate DOUBLE NOT NULL,
+    peak_rate     DOUBLE NOT NULL,
+    factor        DOUBLE NOT NULL
+);
