@@ -1,10 +1,12 @@
 package dev.reprise.cli;
 
 import dev.reprise.model.ModelBuildSummary;
+import dev.reprise.model.ModelCheck;
 import dev.reprise.model.ModelParams;
 import dev.reprise.model.Store;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise model}: derive the workload model from the raw layer. */
 @Command(name = "model", description = "Build the workload model from the loaded requests.",
-        subcommands = ModelCommand.Build.class)
+        subcommands = {ModelCommand.Build.class, ModelCommand.Check.class})
 final class ModelCommand {
     @ParentCommand
     RepriseCommand root;
@@ -62,6 +64,9 @@ final class ModelCommand {
                 description = "Robust deviations above the rolling median that make a spike. Default: ${DEFAULT-VALUE}.")
         double spikeMads;
 
+        @Option(names = "--timings", description = "Print how long each build step took.")
+        boolean verbose;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -78,9 +83,64 @@ final class ModelCommand {
                         + Formats.decimal(s.buildMillis() / 1000.0, 1) + " s: "
                         + Formats.count(s.endpoints()) + " endpoints, " + Formats.count(s.sessions()) + " sessions, "
                         + Formats.count(s.transitions()) + " transitions, " + Formats.count(s.thinkTimeDistributions())
-                        + " think-time distributions, " + Formats.count(s.arrivalBuckets()) + " arrival buckets");
+                        + " think-time distributions, " + Formats.count(s.arrivalBuckets()) + " arrival buckets, "
+                        + Formats.count(s.segments()) + " segments, " + Formats.count(s.spikes()) + " spikes");
+                if (verbose) {
+                    s.stepMillis().forEach((step, millis) -> out.println("  " + step + ": " + millis + " ms"));
+                }
                 out.println("look at it: reprise sql \"SELECT method, template, requests, share FROM endpoints "
                         + "ORDER BY share DESC LIMIT 15\"");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code reprise model check} */
+    @Command(name = "check", description = {
+            "Validate the model after SQL edits (as replay does on load) and print the endpoint mix the "
+                    + "chains are expected to send against the mix the weights ask for.",
+            "Exit code 1 names every invalid row (negative or NULL weight, dangling transition, unreachable "
+                    + "exit, ...)."})
+    static final class Check implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store store = parent.root.openStore()) {
+                ModelCheck check = store.checkModel();
+                TextTable table = new TextTable(List.of("endpoint", "recorded", "weight", "expected", ""),
+                        false, true, true, true, false);
+                for (ModelCheck.EndpointMix e : check.endpoints()) {
+                    String note = !e.reachable() ? "UNREACHABLE: no path leads here"
+                            : Math.abs(e.expectedShare() - e.weight()) > 0.005 ? "off by "
+                            + Formats.percent(e.expectedShare() - e.weight()) : "";
+                    table.add(List.of(e.method() + " " + e.template(), Formats.percent(e.share()),
+                            Formats.percent(e.weight()), Formats.percent(e.expectedShare()), note));
+                }
+                table.print(out);
+                out.println();
+                TextTable segments = new TextTable(List.of("segment", "recorded", "weight"), false, true, true);
+                for (ModelCheck.SegmentMix g : check.segments()) {
+                    segments.add(List.of(g.id() + " " + g.name(), Formats.percent(g.share()), Formats.percent(g.weight())));
+                }
+                segments.print(out);
+                out.println();
+                out.println("model is valid; " + (check.rebalanced()
+                        ? "endpoint weights differ from the recorded shares, so navigation is re-balanced toward them"
+                        : "endpoint weights are the recorded shares") + "; expected mix vs weights: TVD "
+                        + Formats.decimal(check.totalVariationDistance(), 4));
+                for (ModelCheck.EndpointMix e : check.unreachable()) {
+                    out.println("warning: " + e.method() + " " + e.template() + " has weight "
+                            + Formats.percent(e.weight()) + " but no transition leads to it in any segment with "
+                            + "a positive weight, so replay cannot send it; add a transition into endpoint "
+                            + e.id() + " or set its weight to 0");
+                }
             }
             out.flush();
             return ExitCodes.OK;

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ final class ModelBuilder {
 
     static ModelBuildSummary build(Store store, ModelParams params) {
         long started = System.nanoTime();
-        long[] counts = new long[7];
+        long[] counts = new long[8];
+        Map<String, Long> stepMillis = new LinkedHashMap<>();
         store.inTransaction("build the model", st -> {
             long requests = count(st, "requests");
             if (requests == 0) {
@@ -54,6 +56,7 @@ final class ModelBuilder {
                 }
             }
             for (String step : STEPS) {
+                long stepStarted = System.nanoTime();
                 try {
                     if (step.equals(SEGMENTATION)) {
                         SessionSegmenter.assign(st, params);
@@ -65,6 +68,7 @@ final class ModelBuilder {
                 } catch (SQLException e) {
                     throw new SQLException("model build step " + step + " failed: " + e.getMessage(), e);
                 }
+                stepMillis.put(step, (System.nanoTime() - stepStarted) / 1_000_000);
             }
             st.execute("DROP TABLE templated_requests");
             st.execute("DROP TABLE segment_names");
@@ -75,9 +79,12 @@ final class ModelBuilder {
             counts[3] = count(st, "transitions");
             counts[4] = count(st, "think_times");
             counts[5] = count(st, "arrivals");
+            counts[6] = count(st, "segments");
+            counts[7] = count(st, "spikes");
         });
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new ModelBuildSummary(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], millis);
+        return new ModelBuildSummary(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6],
+                counts[7], millis, stepMillis);
     }
 
     private static long count(Statement st, String table) throws SQLException {

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -17,8 +19,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * Assigns every session of the model build to a behaviour segment. Bot sessions ({@code sessions.is_bot})
  * form one segment of their own, named {@code bots}, so crawlers never blur human behaviour. Human
- * sessions are clustered as a mixture of Markov chains (a segment is a navigation chain, a session a
- * walk on it): k-means over each session's endpoint mix gives the starting partition (the vector of the
+ * sessions are clustered as a mixture of Markov chains with a pace (a segment is a navigation chain and
+ * a lognormal think time, a session a walk on it at that pace): k-means over each session's endpoint mix gives the starting partition (the vector of the
  * shares of its requests per endpoint, the top {@link #MAX_FEATURES} endpoints of human traffic with the
  * rest pooled, square-rooted so Euclidean distance compares distributions), then EM fits k chains and
  * every session goes to its most likely chain. k is {@code params.segments()}, or the one with the
@@ -41,6 +43,9 @@ final class SessionSegmenter {
     /** Below this many human sessions, clustering has nothing to say: one human segment. */
     static final int MIN_SESSIONS_TO_CLUSTER = 50;
     private static final int RESTARTS = 4;
+    /** EM rounds on the sample (per candidate k) and then on all sessions, which start close to the optimum. */
+    private static final int SAMPLE_EM_ITERATIONS = 150;
+    private static final int FULL_EM_ITERATIONS = 60;
     private static final int MAX_ITERATIONS = 100;
     private static final long SEED = 0x5e9d1e5L;
 
@@ -132,7 +137,28 @@ final class SessionSegmenter {
                 moves.add(new int[] {row * states + column, rs.getInt(4)});
             }
         }
-        Chains chains = new Chains(states, cells, cellCounts);
+        // the session's pace: ln(think + 0.5 s) per think time, except right after a redirect (the browser
+        // follows a 3xx at once, whoever the user is); the offset keeps zero thinks (1 s logs) finite
+        double[][] pace = new double[x.length][3];
+        try (ResultSet rs = st.executeQuery("SELECT session_id, count(*), sum(ln(think_ms + 500)), "
+                + "sum(ln(think_ms + 500) * ln(think_ms + 500)) FROM ("
+                + " SELECT ss.session_id, ss.think_ms, lag(t.status) OVER (PARTITION BY ss.session_id ORDER BY ss.seq) AS prev_status"
+                + " FROM session_steps ss JOIN templated_requests t USING (source_id, line_no)"
+                + " JOIN sessions s USING (session_id) WHERE NOT s.is_bot)"
+                + " WHERE think_ms IS NOT NULL AND coalesce(prev_status NOT BETWEEN 300 AND 399, true)"
+                + " GROUP BY session_id")) {
+            Map<Long, Integer> rowOf = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                rowOf.put(ids.get(i), i);
+            }
+            while (rs.next()) {
+                double[] p = pace[rowOf.get(rs.getLong(1))];
+                p[0] = rs.getLong(2);
+                p[1] = rs.getDouble(3);
+                p[2] = rs.getDouble(4);
+            }
+        }
+        Chains chains = new Chains(states, cells, cellCounts, pace);
         for (float[] v : x) {
             double total = 0;
             for (float c : v) {
@@ -279,7 +305,7 @@ final class SessionSegmenter {
             all[i] = i;
         }
         if (requested == 1 || n < MIN_SESSIONS_TO_CLUSTER && requested == 0) {
-            return chains.fit(all, new int[n], 1);
+            return chains.fit(all, new int[n], 1, 1);
         }
         SplittableRandom random = new SplittableRandom(SEED);
         int[] sampleRows = sample(n, Math.min(n, SAMPLE_SIZE), random);
@@ -293,18 +319,19 @@ final class SessionSegmenter {
         int to = requested > 0 ? from : Math.min(ModelParams.MAX_AUTO_SEGMENTS, sample.length - 1);
         for (int k = from; k <= to; k++) {
             int[] start = bestOf(sample, k, random).labels;
-            Mixture fit = chains.fit(sampleRows, start, k);
+            Mixture fit = chains.fit(sampleRows, start, k, SAMPLE_EM_ITERATIONS);
             double bic = fit.bic(sampleRows.length);
             if (best == null || bic < bestBic) {
                 best = fit;
                 bestBic = bic;
             }
         }
-        return chains.fit(all, chains.mostLikely(best, all), best.logWeights.length);
+        return chains.fit(all, chains.mostLikely(best, all), best.logWeights.length, FULL_EM_ITERATIONS);
     }
 
     /** A fitted mixture of Markov chains: log mixing weights, log transition matrices (flattened). */
-    record Mixture(double[] logWeights, double[][] logTransitions, double logLikelihood, int freeParameters) {
+    record Mixture(double[] logWeights, double[][] logTransitions, double[] paceMean, double[] paceVariance,
+                   double logLikelihood, int freeParameters) {
         /** Bayesian information criterion: -2 ln L + p ln n (smaller is better). */
         double bic(int sessions) {
             return -2 * logLikelihood + freeParameters * Math.log(sessions);
@@ -313,21 +340,24 @@ final class SessionSegmenter {
 
     /** The sessions as transition counts over a (states x states) matrix of cells. */
     static final class Chains {
-        private static final int MAX_EM_ITERATIONS = 500;
         /** Strength of the pull of each chain toward the pooled chain, in pseudo-moves per state. */
         private static final double PRIOR_MOVES = 1.0;
         private final int states;
         private final int[][] cells;
         private final int[][] counts;
 
-        Chains(int states, int[][] cells, int[][] counts) {
+        /** Per session: think times counted, sum of ln(think), sum of ln(think)^2. */
+        private final double[][] pace;
+
+        Chains(int states, int[][] cells, int[][] counts, double[][] pace) {
+            this.pace = pace;
             this.states = states;
             this.cells = cells;
             this.counts = counts;
         }
 
         /** EM from the hard partition {@code labels} (aligned with {@code rows}) until the likelihood settles. */
-        Mixture fit(int[] rows, int[] labels, int k) {
+        Mixture fit(int[] rows, int[] labels, int k, int maxIterations) {
             int n = rows.length;
             int size = states * states;
             double[] pooled = new double[size];
@@ -355,10 +385,12 @@ final class SessionSegmenter {
             }
             double[] logWeights = new double[k];
             double[][] logP = new double[k][size];
+            double[] paceMean = new double[k];
+            double[] paceVariance = new double[k];
             double previous = Double.NEGATIVE_INFINITY;
             double logLikelihood = 0;
             double[] ll = new double[k];
-            for (int iteration = 0; iteration < MAX_EM_ITERATIONS; iteration++) {
+            for (int iteration = 0; iteration < maxIterations; iteration++) {
                 // M-step: weighted move counts, shrunk toward the pooled chain
                 double[][] moves = new double[k][size];
                 double[] mass = new double[k];
@@ -375,7 +407,21 @@ final class SessionSegmenter {
                         }
                     }
                 }
+                double[] paceN = new double[k];
+                double[] paceS1 = new double[k];
+                double[] paceS2 = new double[k];
+                for (int i = 0; i < n; i++) {
+                    double[] p = pace[rows[i]];
+                    for (int m = 0; m < k; m++) {
+                        paceN[m] += resp[i][m] * p[0];
+                        paceS1[m] += resp[i][m] * p[1];
+                        paceS2[m] += resp[i][m] * p[2];
+                    }
+                }
                 for (int m = 0; m < k; m++) {
+                    paceMean[m] = paceN[m] > 0 ? paceS1[m] / paceN[m] : 0;
+                    // floor: a segment of identical think times must not get an infinitely sharp peak
+                    paceVariance[m] = Math.max(paceN[m] > 0 ? paceS2[m] / paceN[m] - paceMean[m] * paceMean[m] : 1, 0.01);
                     logWeights[m] = Math.log(Math.max(mass[m], 1e-9) / n);
                     double[] rowTotals = new double[states];
                     for (int c = 0; c < size; c++) {
@@ -389,7 +435,7 @@ final class SessionSegmenter {
                 // E-step: posterior of each chain for each session
                 logLikelihood = 0;
                 for (int i = 0; i < n; i++) {
-                    double max = logLikelihoods(rows[i], logWeights, logP, ll);
+                    double max = logLikelihoods(rows[i], logWeights, logP, paceMean, paceVariance, ll);
                     double sum = 0;
                     for (int m = 0; m < k; m++) {
                         resp[i][m] = Math.exp(ll[m] - max);
@@ -400,13 +446,13 @@ final class SessionSegmenter {
                     }
                     logLikelihood += max + Math.log(sum);
                 }
-                if (logLikelihood - previous < 1e-9 * Math.abs(logLikelihood)) {
+                if (logLikelihood - previous < 1e-8 * Math.abs(logLikelihood)) {
                     break;
                 }
                 previous = logLikelihood;
             }
-            int freeParameters = k * (observedCells - observedStates) + k - 1;
-            return new Mixture(logWeights, logP, logLikelihood, freeParameters);
+            int freeParameters = k * (observedCells - observedStates + 2) + k - 1;
+            return new Mixture(logWeights, logP, paceMean, paceVariance, logLikelihood, freeParameters);
         }
 
         /** The most likely chain of each of {@code rows}. */
@@ -415,7 +461,8 @@ final class SessionSegmenter {
             double[] ll = new double[k];
             int[] out = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {
-                logLikelihoods(rows[i], mixture.logWeights, mixture.logTransitions, ll);
+                logLikelihoods(rows[i], mixture.logWeights, mixture.logTransitions, mixture.paceMean,
+                        mixture.paceVariance, ll);
                 int best = 0;
                 for (int m = 1; m < k; m++) {
                     if (ll[m] > ll[best]) {
@@ -429,7 +476,8 @@ final class SessionSegmenter {
 
         /** The posterior probability of each chain for session {@code row}, into {@code out}. */
         void posterior(Mixture mixture, int row, double[] out) {
-            double max = logLikelihoods(row, mixture.logWeights, mixture.logTransitions, out);
+            double max = logLikelihoods(row, mixture.logWeights, mixture.logTransitions,
+                    mixture.paceMean, mixture.paceVariance, out);
             double sum = 0;
             for (int m = 0; m < out.length; m++) {
                 out[m] = Math.exp(out[m] - max);
@@ -441,13 +489,18 @@ final class SessionSegmenter {
         }
 
         /** Fills {@code out[m]} = ln(weight_m) + ln P(session | chain m); returns the largest. */
-        private double logLikelihoods(int row, double[] logWeights, double[][] logP, double[] out) {
+        private double logLikelihoods(int row, double[] logWeights, double[][] logP, double[] paceMean,
+                                      double[] paceVariance, double[] out) {
+            double[] p = pace[row];
             double max = Double.NEGATIVE_INFINITY;
             for (int m = 0; m < logWeights.length; m++) {
                 double sum = logWeights[m];
                 for (int j = 0; j < cells[row].length; j++) {
                     sum += counts[row][j] * logP[m][cells[row][j]];
                 }
+                // Σ ln N(y; mean, variance) over the session's n think times, from its sums of y and y^2
+                sum -= p[0] / 2 * Math.log(2 * Math.PI * paceVariance[m])
+                        + (p[2] - 2 * paceMean[m] * p[1] + p[0] * paceMean[m] * paceMean[m]) / (2 * paceVariance[m]);
                 out[m] = sum;
                 max = Math.max(max, sum);
             }

@@ -232,6 +232,25 @@ public final class Store implements AutoCloseable {
         return WorkloadModelLoader.load(this);
     }
 
+    /**
+     * Validates the model as a replay would load it and compares the endpoint mix its chains are
+     * expected to send with the mix the weights ask for. Throws {@link StoreException} listing every
+     * invalid row.
+     */
+    public ModelCheck checkModel() {
+        WorkloadModel model = loadModel();
+        double[] expected = MixBalancer.expectedMix(model.endpoints(), model.segments());
+        java.util.List<ModelCheck.EndpointMix> endpoints = new java.util.ArrayList<>();
+        for (int j = 0; j < expected.length; j++) {
+            WorkloadModel.Endpoint e = model.endpoints().get(j);
+            endpoints.add(new ModelCheck.EndpointMix(e.id(), e.method(), e.template(), e.share(), e.weight(),
+                    expected[j], expected[j] > 0 || e.weight() <= 0));
+        }
+        java.util.List<ModelCheck.SegmentMix> segments = model.segments().stream()
+                .map(g -> new ModelCheck.SegmentMix(g.id(), g.name(), g.share(), g.weight())).toList();
+        return new ModelCheck(endpoints, segments, MixBalancer.weightsEdited(model.endpoints()));
+    }
+
     // ---------------------------------------------------------------- results layer
 
     /** Writes a finished run into runs, run_endpoints and run_intervals in one transaction. */

@@ -65,6 +65,10 @@ final class WorkloadModelLoader {
             rs.next();
             sessions = rs.getLong(1);
         }
+        if (problems.isEmpty() && MixBalancer.weightsEdited(endpoints)) {
+            // the analyst asked for another endpoint mix: steer the chains toward it (see MixBalancer)
+            segments = MixBalancer.rebalance(endpoints, segments).segments();
+        }
         if (!problems.isEmpty()) {
             StringBuilder sb = new StringBuilder("the model in " + store.name() + " is not valid ("
                     + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):");
