@@ -69,13 +69,13 @@ final class MixBalancer {
         int round = 0;
         double maxError = maxError(mix, target);
         while (maxError > TOLERANCE && round < MAX_ROUNDS) {
-            double[] factor = new double[n];
+            double[] ratio = new double[n];
             for (int j = 0; j < n; j++) {
-                factor[j] = mix[j] > 0 ? target[j] / mix[j] : 0;
+                ratio[j] = mix[j] > 0 ? target[j] / mix[j] : 0;
             }
             List<Segment> scaled = new ArrayList<>(current.size());
             for (Segment segment : current) {
-                scaled.add(scale(segment, factor, index));
+                scaled.add(scale(segment, downstreamRatios(segment, ratio, index), index));
             }
             current = scaled;
             mix = expectedMix(endpoints, current);
@@ -136,6 +136,50 @@ final class MixBalancer {
             wave = next;
         }
         return visits;
+    }
+
+    /**
+     * For each endpoint j, the mean of the target/expected ratios over the visits of a walk from j on
+     * (j included): u_j / d_j with u = r + Q u and d = 1 + Q d. Scaling the moves into j by it (rather
+     * than by j's own ratio alone) also raises the paths that lead to an endpoint short of its weight,
+     * which is how a weight beyond what j's predecessors can carry is met; at the fixed point every
+     * ratio is 1, as in plain proportional scaling.
+     */
+    static double[] downstreamRatios(Segment segment, double[] ratio, Map<Integer, Integer> index) {
+        int n = ratio.length;
+        double[] u = new double[n];
+        double[] d = new double[n];
+        double[] waveU = ratio.clone();
+        double[] waveD = new double[n];
+        java.util.Arrays.fill(waveD, 1);
+        for (int term = 0; term < MAX_SERIES_TERMS; term++) {
+            double mass = 0;
+            for (int j = 0; j < n; j++) {
+                u[j] += waveU[j];
+                d[j] += waveD[j];
+                mass += waveD[j];
+            }
+            if (mass < 1e-9) {
+                break;
+            }
+            double[] nextU = new double[n];
+            double[] nextD = new double[n];
+            for (Transition t : segment.transitions()) {
+                if (t.fromEndpoint() != WorkloadModel.START && t.toEndpoint() != WorkloadModel.EXIT) {
+                    int from = index.get(t.fromEndpoint());
+                    int to = index.get(t.toEndpoint());
+                    nextU[from] += t.weight() * waveU[to];
+                    nextD[from] += t.weight() * waveD[to];
+                }
+            }
+            waveU = nextU;
+            waveD = nextD;
+        }
+        double[] out = new double[n];
+        for (int j = 0; j < n; j++) {
+            out[j] = d[j] > 0 ? u[j] / d[j] : ratio[j];
+        }
+        return out;
     }
 
     private static Segment scale(Segment segment, double[] factor, Map<Integer, Integer> index) {
