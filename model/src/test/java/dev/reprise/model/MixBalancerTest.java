@@ -1,0 +1,78 @@
+package dev.reprise.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.reprise.model.WorkloadModel.Endpoint;
+import dev.reprise.model.WorkloadModel.Segment;
+import dev.reprise.model.WorkloadModel.Transition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 4: re-balancing the chains to the analyst's endpoint weights. */
+class MixBalancerTest {
+    private static Endpoint endpoint(int id, double share, double weight) {
+        return new Endpoint(id, "GET", "/e" + id, 100, share, weight, List.of());
+    }
+
+    private static Transition t(int from, int to, double weight) {
+        return new Transition(from, to, 10, weight, weight);
+    }
+
+    /** START -> 1; 1 -> 2 (0.5) | EXIT; 2 -> 3 (0.5) | 1 (0.2) | EXIT; 3 -> EXIT. */
+    private static Segment chain(double weight) {
+        return new Segment(1, "all", 10, 1, weight, List.of(
+                t(0, 1, 1.0),
+                t(1, 2, 0.5), t(1, -1, 0.5),
+                t(2, 3, 0.5), t(2, 1, 0.2), t(2, -1, 0.3),
+                t(3, -1, 1.0)));
+    }
+
+    @Test
+    void expectedVisitsFollowTheAbsorbingChain() {
+        List<Endpoint> endpoints = List.of(endpoint(1, 0.5, 0.5), endpoint(2, 0.3, 0.3), endpoint(3, 0.2, 0.2));
+        // v1 = 1 + 0.2 v2, v2 = 0.5 v1  =>  v1 = 1/0.9, v2 = 0.5/0.9, v3 = 0.25/0.9
+        double[] mix = MixBalancer.expectedMix(endpoints, List.of(chain(1)));
+        double total = 1.75 / 0.9;
+        assertThat(mix[0]).isCloseTo(1 / 0.9 / total, within(1e-9));
+        assertThat(mix[1]).isCloseTo(0.5 / 0.9 / total, within(1e-9));
+        assertThat(mix[2]).isCloseTo(0.25 / 0.9 / total, within(1e-9));
+    }
+
+    @Test
+    void meetsReachableWeightsKeepingOnlyRecordedPaths() {
+        List<Endpoint> endpoints = List.of(endpoint(1, 0.57, 0.4), endpoint(2, 0.29, 0.35), endpoint(3, 0.14, 0.25));
+        assertThat(MixBalancer.weightsEdited(endpoints)).isTrue();
+
+        MixBalancer.Result result = MixBalancer.rebalance(endpoints, List.of(chain(1)));
+
+        double[] mix = MixBalancer.expectedMix(endpoints, result.segments());
+        assertThat(mix[0]).isCloseTo(0.4, within(1e-4));
+        assertThat(mix[1]).isCloseTo(0.35, within(1e-4));
+        assertThat(mix[2]).isCloseTo(0.25, within(1e-4));
+        assertThat(result.unreachable()).isEmpty();
+        // same edges as recorded, still a probability distribution per from-state
+        assertThat(result.segments().get(0).transitions()).hasSize(7);
+        for (int from : new int[] {0, 1, 2, 3}) {
+            double sum = result.segments().get(0).transitions().stream().filter(x -> x.fromEndpoint() == from)
+                    .mapToDouble(Transition::weight).sum();
+            assertThat(sum).isCloseTo(1, within(1e-9));
+        }
+    }
+
+    @Test
+    void reportsAWeightNoPathLeadsTo() {
+        List<Endpoint> endpoints = List.of(endpoint(1, 0.5, 0.4), endpoint(2, 0.3, 0.2), endpoint(3, 0.2, 0.2),
+                endpoint(4, 0, 0.2));
+
+        MixBalancer.Result result = MixBalancer.rebalance(endpoints, List.of(chain(1)));
+
+        assertThat(result.unreachable()).extracting(Endpoint::id).containsExactly(4);
+    }
+
+    @Test
+    void leavesUneditedWeightsAlone() {
+        List<Endpoint> endpoints = List.of(endpoint(1, 0.5, 0.5), endpoint(2, 0.3, 0.3), endpoint(3, 0.2, 0.2));
+        assertThat(MixBalancer.weightsEdited(endpoints)).isFalse();
+    }
+}
