@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise model}: derive the workload model from the raw layer. */
 @Command(name = "model", description = "Build the workload model from the loaded requests.",
-        subcommands = {ModelCommand.Build.class, ModelCommand.Check.class})
+        subcommands = {ModelCommand.Build.class, ModelCommand.Check.class, ModelCommand.Show.class})
 final class ModelCommand {
     @ParentCommand
     RepriseCommand root;
@@ -141,6 +141,45 @@ final class ModelCommand {
                             + "a positive weight, so replay cannot send it; add a transition into endpoint "
                             + e.id() + " or set its weight to 0");
                 }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code reprise model show VIEW} */
+    @Command(name = "show", description = "Print a readable view of the model: mix, transitions, think, arrivals "
+            + "(per hour), spikes or segments.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "VIEW", defaultValue = "mix",
+                description = "mix (default), transitions, think, arrivals, spikes or segments.")
+        String view;
+
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "table (default), csv or json.")
+        SqlCommand.Format format;
+
+        @Option(names = "--max-rows", defaultValue = "200", paramLabel = "N",
+                description = "Rows shown in table format. Default: ${DEFAULT-VALUE}.")
+        int maxRows;
+
+        @Override
+        public Integer call() {
+            if (!Store.MODEL_VIEWS.contains(view)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown view '" + view
+                        + "'; choose one of " + String.join(", ", Store.MODEL_VIEWS));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store store = parent.root.openStore()) {
+                SqlCommand.RowPrinter printer = SqlCommand.printer(format, out, maxRows);
+                store.showModel(view, printer);
+                printer.finish();
             }
             out.flush();
             return ExitCodes.OK;

@@ -52,11 +52,7 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Store store = root.openStore()) {
-            RowPrinter printer = switch (format) {
-                case table -> new TablePrinter(out, maxRows);
-                case csv -> new CsvPrinter(out);
-                case json -> new JsonPrinter(out);
-            };
+            RowPrinter printer = printer(format, out, maxRows);
             long changed = store.execute(statement, printer);
             if (changed >= 0) {
                 out.println(changed + (changed == 1 ? " row changed" : " rows changed"));
@@ -130,8 +126,17 @@ final class SqlCommand implements Callable<Integer> {
         }
     }
 
+    /** A printer of query rows in {@code format}, shared with {@code model show}. */
+    static RowPrinter printer(Format format, PrintWriter out, int maxRows) {
+        return switch (format) {
+            case table -> new TablePrinter(out, maxRows);
+            case csv -> new CsvPrinter(out);
+            case json -> new JsonPrinter(out);
+        };
+    }
+
     /** Prints query rows; {@link #finish()} after the last row. */
-    private abstract static class RowPrinter implements Store.RowSink {
+    abstract static class RowPrinter implements Store.RowSink {
         abstract void finish();
     }
 

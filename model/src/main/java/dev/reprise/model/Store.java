@@ -232,6 +232,21 @@ public final class Store implements AutoCloseable {
         return WorkloadModelLoader.load(this);
     }
 
+    /** The readable views of the model that {@link #showModel} prints. */
+    public static final java.util.List<String> MODEL_VIEWS =
+            java.util.List.of("mix", "transitions", "think", "arrivals", "spikes", "segments");
+
+    /**
+     * Streams one readable view of the model (one of {@link #MODEL_VIEWS}) to {@code sink}; the
+     * queries are the {@code show/*.sql} resources.
+     */
+    public void showModel(String view, RowSink sink) {
+        if (!MODEL_VIEWS.contains(view)) {
+            throw new StoreException("no model view '" + view + "'; choose one of " + String.join(", ", MODEL_VIEWS));
+        }
+        execute(SqlScripts.read("show/" + view + ".sql"), sink);
+    }
+
     /**
      * Validates the model as a replay would load it and compares the endpoint mix its chains are
      * expected to send with the mix the weights ask for. Throws {@link StoreException} listing every

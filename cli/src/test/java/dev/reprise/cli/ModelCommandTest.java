@@ -1,0 +1,63 @@
+package dev.reprise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.samples.SampleGenerator;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 4: {@code model build} options, {@code model show} and {@code model check} through the CLI. */
+class ModelCommandTest {
+    @TempDir
+    Path dir;
+
+    private String store() throws Exception {
+        Path log = dir.resolve("small.log");
+        SampleGenerator.generate(SampleGenerator.Options.defaults().withLines(20_000).withSeed(5), log,
+                dir.resolve("small.truth.json"));
+        String db = dir.resolve("m.duckdb").toString();
+        assertThat(Cli.run("--db", db, "ingest", "nginx", log.toString()).exitCode()).isZero();
+        return db;
+    }
+
+    @Test
+    void buildsTheRequestedSegmentsAndShowsEveryView() throws Exception {
+        String db = store();
+
+        Cli.Result build = Cli.run("--db", db, "model", "build", "--segments", "2", "--timings");
+
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        assertThat(build.out()).contains("3 segments").contains("[session segmentation]: ");
+        Cli.Result segments = Cli.run("--db", db, "model", "show", "segments");
+        assertThat(segments.out()).contains("bots").contains("(3 rows)");
+        assertThat(Cli.run("--db", db, "model", "show", "spikes").out()).contains("13:0");
+        assertThat(Cli.run("--db", db, "model", "show", "mix").out()).contains("GET /products/{id}");
+        assertThat(Cli.run("--db", db, "model", "show", "transitions").out()).contains("START", "EXIT");
+        assertThat(Cli.run("--db", db, "model", "show", "think").out()).contains("global", "transition");
+        assertThat(Cli.run("--db", db, "model", "show", "arrivals", "--format", "csv").out())
+                .startsWith("hour,sessions,requests");
+        Cli.Result unknown = Cli.run("--db", db, "model", "show", "everything");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("unknown view 'everything'");
+    }
+
+    @Test
+    void checkPrintsTheExpectedMixAndWarnsAboutAWeightNoPathReaches() throws Exception {
+        String db = store();
+        assertThat(Cli.run("--db", db, "model", "build").exitCode()).isZero();
+
+        Cli.Result clean = Cli.run("--db", db, "model", "check");
+        assertThat(clean.exitCode()).as(clean.err()).isZero();
+        assertThat(clean.out()).contains("model is valid; endpoint weights are the recorded shares");
+
+        // no transition leads to /login any more, but the analyst still wants 10% of it
+        Cli.run("--db", db, "sql", "UPDATE transitions SET weight = 0 WHERE to_endpoint = "
+                + "(SELECT endpoint_id FROM endpoints WHERE method = 'GET' AND template = '/login')");
+        Cli.run("--db", db, "sql", "UPDATE endpoints SET weight = 0.1 WHERE method = 'GET' AND template = '/login'");
+        Cli.Result check = Cli.run("--db", db, "model", "check");
+
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        assertThat(check.out()).contains("UNREACHABLE").contains("warning: GET /login has weight");
+    }
+}
