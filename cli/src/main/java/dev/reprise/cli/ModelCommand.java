@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise model}: derive the workload model from the raw layer. */
 @Command(name = "model", description = "Build the workload model from the loaded requests.",
-        subcommands = {ModelCommand.Build.class, ModelCommand.Check.class, ModelCommand.Show.class})
+        subcommands = {ModelCommand.Build.class, ModelCommand.Check.class, ModelCommand.Show.class,
+                ModelCommand.Export.class, ModelCommand.Import.class})
 final class ModelCommand {
     @ParentCommand
     RepriseCommand root;
@@ -184,5 +185,64 @@ final class ModelCommand {
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** {@code reprise model export DIR} */
+    @Command(name = "export", description = {"Write the model tables to DIR as Parquet files with a manifest.json, "
+            + "to share a model without the raw logs (requests, sessions and clients stay in the store)."})
+    static final class Export implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "DIR", description = "Directory to write (created if missing).")
+        java.nio.file.Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store store = parent.root.openStore()) {
+                java.util.Map<String, Long> rows = store.exportModel(dir);
+                out.println("exported the model to " + dir + ": " + describe(rows));
+                out.println("load it elsewhere with: reprise --db OTHER.duckdb model import " + dir);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code reprise model import DIR} */
+    @Command(name = "import", description = {"Replace the model of this store with one written by "
+            + "`reprise model export`, in one transaction."})
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        ModelCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "DIR", description = "Directory written by `reprise model export`.")
+        java.nio.file.Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store store = parent.root.openStore()) {
+                java.util.Map<String, Long> rows = store.importModel(dir);
+                out.println("imported the model from " + dir + ": " + describe(rows));
+                out.println("check it: reprise model check");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private static String describe(java.util.Map<String, Long> rows) {
+        StringBuilder sb = new StringBuilder();
+        rows.forEach((table, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(table).append(' ')
+                .append(Formats.count(n)));
+        return sb.toString();
     }
 }

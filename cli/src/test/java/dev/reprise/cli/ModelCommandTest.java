@@ -60,4 +60,41 @@ class ModelCommandTest {
         assertThat(check.exitCode()).as(check.err()).isZero();
         assertThat(check.out()).contains("UNREACHABLE").contains("warning: GET /login has weight");
     }
+
+    @Test
+    void exportsTheModelAndImportsItIntoAStoreWithoutRawLogs() throws Exception {
+        String db = store();
+        assertThat(Cli.run("--db", db, "model", "build").exitCode()).isZero();
+        Cli.run("--db", db, "sql", "UPDATE endpoints SET weight = weight * 3 WHERE template = '/checkout'");
+        Path exported = dir.resolve("shared-model");
+
+        Cli.Result export = Cli.run("--db", db, "model", "export", exported.toString());
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(exported.resolve("manifest.json")).exists();
+        assertThat(exported.resolve("endpoints.parquet")).exists();
+        assertThat(exported.resolve("requests.parquet")).doesNotExist();
+        assertThat(exported.resolve("sessions.parquet")).doesNotExist();
+        String other = dir.resolve("other.duckdb").toString();
+        Cli.Result imported = Cli.run("--db", other, "model", "import", exported.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("endpoints 2");
+
+        // the edit travelled, the other store has no raw requests, and the model checks and replays the same
+        String query = "SELECT method, template, weight FROM endpoints ORDER BY endpoint_id";
+        assertThat(Cli.run("--db", other, "sql", "--format", "csv", query).out())
+                .isEqualTo(Cli.run("--db", db, "sql", "--format", "csv", query).out());
+        assertThat(Cli.run("--db", other, "sql", "SELECT count(*) AS n FROM requests").out()).contains("0");
+        Cli.Result check = Cli.run("--db", other, "model", "check");
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        assertThat(check.out()).isEqualTo(Cli.run("--db", db, "model", "check").out());
+    }
+
+    @Test
+    void refusesToImportADirectoryWithoutAManifest() throws Exception {
+        String db = dir.resolve("empty.duckdb").toString();
+        Cli.Result imported = Cli.run("--db", db, "model", "import", dir.toString());
+        assertThat(imported.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(imported.err()).contains("manifest.json: no such file");
+    }
 }

@@ -71,6 +71,8 @@ final class ModelBuilder {
                 stepMillis.put(step, (System.nanoTime() - stepStarted) / 1_000_000);
             }
             st.execute("DROP TABLE templated_requests");
+            // kept with the model so that it still knows its mean session length without the sessions table
+            st.execute("INSERT INTO model_params SELECT 'recorded_sessions', CAST(count(*) AS VARCHAR) FROM sessions");
             st.execute("DROP TABLE segment_names");
             st.execute("DROP TABLE segment_posteriors");
             counts[0] = requests;

@@ -232,6 +232,22 @@ public final class Store implements AutoCloseable {
         return WorkloadModelLoader.load(this);
     }
 
+    /**
+     * Writes the model layer to {@code dir} as Parquet (one file per table) with a
+     * {@code manifest.json}; the raw layer and the sessions do not leave the store. Returns rows per table.
+     */
+    public Map<String, Long> exportModel(Path dir) {
+        return ModelTransfer.export(this, dir);
+    }
+
+    /**
+     * Replaces the model layer of this store with one written by {@link #exportModel}, in one
+     * transaction, checking the manifest's schema version and row counts. Returns rows per table.
+     */
+    public Map<String, Long> importModel(Path dir) {
+        return ModelTransfer.importFrom(this, dir);
+    }
+
     /** The readable views of the model that {@link #showModel} prints. */
     public static final java.util.List<String> MODEL_VIEWS =
             java.util.List.of("mix", "transitions", "think", "arrivals", "spikes", "segments");

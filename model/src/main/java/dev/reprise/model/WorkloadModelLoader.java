@@ -65,6 +65,9 @@ final class WorkloadModelLoader {
             rs.next();
             sessions = rs.getLong(1);
         }
+        if (sessions == 0 && params.containsKey("recorded_sessions")) {
+            sessions = Long.parseLong(params.get("recorded_sessions")); // an imported model has no sessions rows
+        }
         if (problems.isEmpty() && MixBalancer.weightsEdited(endpoints)) {
             // the analyst asked for another endpoint mix: steer the chains toward it (see MixBalancer)
             segments = MixBalancer.rebalance(endpoints, segments).segments();
