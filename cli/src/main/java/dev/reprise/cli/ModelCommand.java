@@ -150,7 +150,7 @@ final class ModelCommand {
 
     /** {@code reprise model show VIEW} */
     @Command(name = "show", description = "Print a readable view of the model: mix, transitions, think, arrivals "
-            + "(per hour), spikes or segments.")
+            + "(per hour), spikes, segments or templates (rules and top raw paths behind each endpoint).")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         ModelCommand parent;
@@ -159,7 +159,7 @@ final class ModelCommand {
         CommandSpec spec;
 
         @picocli.CommandLine.Parameters(paramLabel = "VIEW", defaultValue = "mix",
-                description = "mix (default), transitions, think, arrivals, spikes or segments.")
+                description = "mix (default), transitions, think, arrivals, spikes, segments or templates.")
         String view;
 
         @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",

@@ -35,6 +35,8 @@ class ModelCommandTest {
         assertThat(Cli.run("--db", db, "model", "show", "mix").out()).contains("GET /products/{id}");
         assertThat(Cli.run("--db", db, "model", "show", "transitions").out()).contains("START", "EXIT");
         assertThat(Cli.run("--db", db, "model", "show", "think").out()).contains("global", "transition");
+        assertThat(Cli.run("--db", db, "model", "show", "templates").out())
+                .contains("GET /products/{id}", "{id}", "/products/");
         assertThat(Cli.run("--db", db, "model", "show", "arrivals", "--format", "csv").out())
                 .startsWith("hour,sessions,requests");
         Cli.Result unknown = Cli.run("--db", db, "model", "show", "everything");

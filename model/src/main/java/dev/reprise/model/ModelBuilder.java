@@ -15,13 +15,14 @@ final class ModelBuilder {
     /** Model tables, emptied before a build (order does not matter: there are no foreign keys). */
     private static final List<String> MODEL_TABLES = List.of(
             "model_params", "endpoints", "endpoint_values", "segments", "sessions", "session_steps",
-            "transitions", "think_times", "arrivals", "spikes");
+            "transitions", "think_times", "arrivals", "spikes", "endpoint_paths");
 
     /** Build steps in dependency order; each file is one statement, the Java steps are named in brackets. */
     private static final List<String> STEPS = List.of(
             "templated_requests.sql",
             "endpoints.sql",
             "endpoint_values.sql",
+            "endpoint_paths.sql",
             "session_steps.sql",
             "sessions.sql",
             SEGMENTATION,

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Writes the model layer to a directory as one Parquet file per table plus {@code manifest.json},
  * and loads such a directory into another store. Only the model travels: not the raw requests,
- * rejects or sources, and not {@code sessions}/{@code session_steps}, which point into the raw
- * layer and carry (anonymized) client identities.
+ * rejects or sources, not {@code sessions}/{@code session_steps}, which point into the raw layer and
+ * carry (anonymized) client identities, and not {@code endpoint_paths}, which are raw paths.
  */
 final class ModelTransfer {
     /** The tables that travel, in manifest order. */
@@ -101,7 +101,7 @@ final class ModelTransfer {
                 }
             }
             for (String table : List.of("model_params", "endpoints", "endpoint_values", "segments", "sessions",
-                    "session_steps", "transitions", "think_times", "arrivals", "spikes")) {
+                    "session_steps", "transitions", "think_times", "arrivals", "spikes", "endpoint_paths")) {
                 st.execute("DELETE FROM " + table);
             }
             for (String table : TABLES) {

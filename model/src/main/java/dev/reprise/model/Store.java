@@ -250,7 +250,7 @@ public final class Store implements AutoCloseable {
 
     /** The readable views of the model that {@link #showModel} prints. */
     public static final java.util.List<String> MODEL_VIEWS =
-            java.util.List.of("mix", "transitions", "think", "arrivals", "spikes", "segments");
+            java.util.List.of("mix", "transitions", "think", "arrivals", "spikes", "segments", "templates");
 
     /**
      * Streams one readable view of the model (one of {@link #MODEL_VIEWS}) to {@code sink}; the

@@ -1,4 +1,4 @@
--- issue 4: behaviour segments with a bot flag, detected spikes, user URL templating rules.
+-- issue 4: behaviour segments with a bot flag, detected spikes, raw paths behind each template.
 
 -- Whether the session's user agent is a bot, crawler or scanner (model_params.bot_pattern); bot
 -- sessions form their own segment and never enter the clustering of human behaviour.
@@ -15,4 +15,12 @@ CREATE TABLE spikes (
     baseline_rate DOUBLE NOT NULL,
     peak_rate     DOUBLE NOT NULL,
     factor        DOUBLE NOT NULL
+);
+
+-- The most requested raw paths behind each endpoint (up to 5), so over- and under-merging by the
+-- URL templating is visible (`reprise model show templates`).
+CREATE TABLE endpoint_paths (
+    endpoint_id INTEGER NOT NULL,
+    path        VARCHAR NOT NULL,
+    requests    BIGINT NOT NULL
 );
