@@ -8,7 +8,13 @@ import dev.reprise.replay.ReplayOptions;
 import dev.reprise.replay.ReplayPlan;
 import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
+import dev.reprise.replay.Mode;
+import dev.reprise.replay.RunSummary;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,9 +32,13 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  reprise replay --target http://127.0.0.1:8080 --speed 60 --duration 5m",
                 "  reprise replay --target http://staging:8080 --rate x3 --threshold 'p(95)<300ms' --threshold 'rate_errors<0.01'",
+                "  reprise replay --target http://127.0.0.1:8080 --mode mix --rate 5000/s --duration 30s --out runs/mix",
                 "", "Latency is measured from each request's intended send time, so a stalled target cannot hide",
                 "behind a slowed-down load generator (coordinated omission). Exit code 99 when a threshold breaks."})
 final class ReplayCommand implements Callable<Integer> {
+    static final String SUMMARY_FILE = "summary.json";
+    static final String HLOG_FILE = "latency.hlog";
+
     @ParentCommand
     RepriseCommand root;
 
@@ -38,6 +48,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "URL",
             description = "Base URL of the system under test, e.g. http://127.0.0.1:8080.")
     String target;
+
+    @Option(names = "--mode", defaultValue = "model", paramLabel = "MODE",
+            description = "model = sessions walking the model's navigation chains; mix = stateless requests drawn by endpoint weight at a Poisson rate. Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run directory for summary.json and latency.hlog (default: runs/<run id>/).")
+    Path outDirectory;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
             description = "Time compression of the recorded timeline, think times included. Default: ${DEFAULT-VALUE}.")
@@ -75,23 +93,45 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Threshold> parsedThresholds = thresholds.stream().map(Threshold::parse).toList();
-        ReplayOptions options = ReplayOptions.defaults(parseTarget(target))
-                .withSpeed(speed).withRate(Rate.parse(rate)).withDuration(duration).withSeed(seed)
+        String runId = Replay.newRunId(Instant.now());
+        Path runDirectory = outDirectory != null ? outDirectory : Path.of("runs", runId);
+        ReplayOptions options = ReplayOptions.defaults(parseTarget(target)).withMode(Mode.parse(mode)).withRunId(runId)
+                .withHistogramLog(runDirectory.resolve(HLOG_FILE)).withSpeed(speed).withRate(Rate.parse(rate)).withDuration(duration).withSeed(seed)
                 .withMaxInflight(maxInflight).withTimeout(timeout).withConnectionsPerLoop(connections);
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             ReplayPlan plan = Replay.plan(model, options);
+            createDirectory(runDirectory);
             ReplayReport.printPlan(out, plan, target);
             Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
             ReplayResult result = Replay.run(model, options, parsedThresholds, ReplayReport.liveView(terminal));
             terminal.clearStatus();
             store.saveRun(result.run());
+            writeSummary(runDirectory.resolve(SUMMARY_FILE), RunSummary.toJson(result, HLOG_FILE));
             ReplayReport.print(out, result);
             out.println();
             out.println("saved as run " + result.run().runId() + " in " + store.name()
-                    + " (tables runs, run_endpoints, run_intervals)");
+                    + " (tables runs, run_endpoints, run_intervals) and in " + runDirectory
+                    + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ")");
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
+        }
+    }
+
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UserException("cannot create the run directory " + directory + ": " + e
+                    + " (choose another with --out)");
+        }
+    }
+
+    private static void writeSummary(Path file, String json) {
+        try {
+            Files.writeString(file, json + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UserException("cannot write " + file + ": " + e + " (the run is saved in the store)");
         }
     }
 

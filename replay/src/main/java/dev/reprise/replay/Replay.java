@@ -93,9 +93,13 @@ public final class Replay {
         }
         List<ThresholdResult> judged = Thresholds.judge(thresholds, model, r, overallLatency, sent, errors);
         boolean ok = judged.stream().allMatch(ThresholdResult::ok);
-        RunRecord run = new RunRecord(newRunId(r.startedAt()), r.startedAt(), r.finishedAt(), "model",
+        // the sending window: the run's duration, or less when the schedule ran out earlier; the drain of the
+        // last responses after it is not sending time
+        double sendingSeconds = Math.min(r.elapsedSeconds(), plan.duration().toNanos() / 1e9);
+        String runId = options.runId() != null ? options.runId() : newRunId(r.startedAt());
+        RunRecord run = new RunRecord(runId, r.startedAt(), r.finishedAt(), options.mode().label(),
                 options.target().toString(), optionsJson(options, plan), r.sessionsStarted(), sent, completed,
-                errors, r.dropped(), plan.targetRatePerSecond(), r.elapsedSeconds() > 0 ? sent / r.elapsedSeconds() : 0,
+                errors, r.dropped(), plan.targetRatePerSecond(), sendingSeconds > 0 ? sent / sendingSeconds : 0,
                 percentiles(overallLatency), percentiles(overallService),
                 r.lateness().getTotalCount() == 0 ? Double.NaN : r.lateness().getValueAtPercentile(99) / 1000.0,
                 thresholds.isEmpty() ? null : ok, endpointRuns, r.intervals());
@@ -113,7 +117,8 @@ public final class Replay {
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
     }
 
-    private static String newRunId(Instant startedAt) {
+    /** A new run id: the UTC start time and 4 random hex digits, e.g. {@code 20260314-093000-a1b2}. */
+    public static String newRunId(Instant startedAt) {
         byte[] suffix = new byte[2];
         ThreadLocalRandom.current().nextBytes(suffix);
         return RUN_ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(suffix);
@@ -121,7 +126,7 @@ public final class Replay {
 
     private static String optionsJson(ReplayOptions o, ReplayPlan plan) {
         return new JsonObject()
-                .put("mode", "model")
+                .put("mode", o.mode().label())
                 .put("target", o.target().toString())
                 .put("speed", o.speed())
                 .put("rate", o.rate().toString())

@@ -2,10 +2,12 @@ package dev.reprise.replay;
 
 import java.net.URI;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Options of a model-mode replay.
+ * Options of a replay.
  *
  * @param target             base URL; endpoint paths are appended to its path
  * @param speed              time compression of the whole timeline, think times included (2 = twice as fast)
@@ -17,10 +19,16 @@ import java.util.Locale;
  * @param connectionsPerLoop keep-alive connection pool size per event loop
  * @param eventLoops         number of event loops (threads) sending load
  * @param reportInterval     how often interval histograms are taken (live view, run_intervals)
+ * @param mode               model (sessions) or mix (stateless requests by endpoint weight)
+ * @param histogramLog       where interval histograms are written in HdrHistogram log format (the
+ *                           {@code .hlog}, readable by HistogramLogProcessor); null = not written
+ * @param runId              the id the run is saved under; null = made from the start time
  */
 public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
-                            Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval) {
+                            Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval,
+                            Mode mode, Path histogramLog, String runId) {
     public ReplayOptions {
+        Objects.requireNonNull(mode, "mode");
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
             throw new ReplayException("invalid target '" + target + "': expected an http:// or https:// URL "
@@ -46,46 +54,61 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
     /** Defaults: speed 1, recorded rate, seed 1, 10,000 in flight, 10 s timeout, 64 connections per loop. */
     public static ReplayOptions defaults(URI target) {
         return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1));
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null);
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
         return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withRate(Rate newRate) {
         return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withDuration(Duration newDuration) {
         return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withSeed(long newSeed) {
         return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withMaxInflight(int newMaxInflight) {
         return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withTimeout(Duration newTimeout) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withConnectionsPerLoop(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
-                reportInterval);
+                reportInterval, mode, histogramLog, runId);
     }
 
     public ReplayOptions withEventLoops(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
-                reportInterval);
+                reportInterval, mode, histogramLog, runId);
+    }
+
+    public ReplayOptions withMode(Mode newMode) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, newMode, histogramLog, runId);
+    }
+
+    public ReplayOptions withRunId(String id) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, id);
+    }
+
+    public ReplayOptions withHistogramLog(Path file) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, file, runId);
     }
 }

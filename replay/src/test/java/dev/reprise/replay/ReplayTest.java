@@ -99,6 +99,74 @@ class ReplayTest {
     }
 
     @Test
+    void mixModeSendsStatelessRequestsAtTheRequestedRateDrawnByEndpointWeight() throws Exception {
+        URI target = startServer();
+        long[] perSecond = new long[60];
+        java.util.Arrays.fill(perSecond, 10);
+        WorkloadModel model = TestModels.chain(100, perSecond);
+        ReplayOptions options = ReplayOptions.defaults(target).withMode(Mode.MIX).withRate(Rate.parse("2000/s"))
+                .withDuration(Duration.ofSeconds(5)).withSeed(3);
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        RunRecord run = result.run();
+        assertThat(run.mode()).isEqualTo("mix");
+        assertThat(run.targetRatePerSecond()).isEqualTo(2000.0);
+        // Poisson(10,000): within 4 standard deviations (4 x 100)
+        assertThat(run.sent()).isCloseTo(10_000L, within(400L));
+        assertThat(run.achievedRatePerSecond()).isCloseTo(2000.0, within(80.0));
+        assertThat(run.errors()).isZero();
+        assertThat(run.dropped()).isZero();
+        long served = received.values().stream().mapToLong(LongAdder::sum).sum();
+        assertThat(served).isEqualTo(run.sent());
+        assertThat(result.sentMixDistance()).isLessThan(0.02);
+    }
+
+    /**
+     * The coordinated-omission acceptance of issue 5: 1,000 req/s for 20 s; from 5 s to 7 s the target
+     * holds every request it receives for 1 s. A tool that measures from the actual send sees only the
+     * requests that were on a connection during the stall; measured from the intended time, every
+     * request due during the stall carries it, so p99 is at least 1 s.
+     */
+    @Test
+    void issue5StallOfTwoSecondsShowsInLatencyP99ButInServiceTimeOnlyForTheRequestsInFlight() throws Exception {
+        AtomicLong firstRequestNanos = new AtomicLong();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            long now = System.nanoTime();
+            firstRequestNanos.compareAndSet(0, now);
+            long sinceStart = now - firstRequestNanos.get();
+            if (sinceStart >= 5_000_000_000L && sinceStart < 7_000_000_000L) {
+                serverVertx.setTimer(1000, id -> request.response().end("late"));
+            } else {
+                request.response().end("ok");
+            }
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        int loops = 2;
+        int connectionsPerLoop = 8;
+        WorkloadModel model = TestModels.single("/stall", new long[] {1, 1});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("1000/s")).withDuration(Duration.ofSeconds(20))
+                .withEventLoops(loops).withConnectionsPerLoop(connectionsPerLoop).withSeed(11);
+
+        ReplayResult result = Replay.run(model, options, List.of(Threshold.parse("p(99)<1s")), ReplayListener.NONE);
+
+        RunRecord run = result.run();
+        assertThat(run.errors()).isZero();
+        assertThat(run.sent()).isCloseTo(20_000L, within(600L));
+        assertThat(run.latencyMs().p99()).isGreaterThanOrEqualTo(1000.0);
+        // every request due during the stall waits until it ends at 7 s, so those due in its first second
+        // (about 1,000) wait at least 1 s, and the rest of the stall's 2,000 wait less
+        assertThat(result.overallLatency().getCountBetweenValues(1_000_000, Long.MAX_VALUE)).isBetween(800L, 2_200L);
+        // only requests on a connection during the stall are slow in service time: each connection carries at
+        // most one held request per second of the stall, plus one caught at its edge
+        long slowService = result.overallService().getCountBetweenValues(999_000, Long.MAX_VALUE);
+        assertThat(slowService).isPositive().isLessThanOrEqualTo((long) loops * connectionsPerLoop * 3);
+        assertThat(run.serviceTimeMs().p99()).isLessThan(1000.0);
+        assertThat(result.thresholds()).singleElement().satisfies(t -> assertThat(t.ok()).isFalse());
+    }
+
+    @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -1,5 +1,6 @@
 package dev.reprise.replay.engine;
 
+import dev.reprise.replay.Mode;
 import dev.reprise.replay.ReplayOptions;
 import dev.reprise.replay.schedule.SessionArrivals;
 import dev.reprise.replay.schedule.SessionModel;
@@ -25,8 +26,16 @@ public record EnginePlan(SessionModel model, ReplayOptions options, long windowS
     }
 
     SessionArrivals newArrivals() {
+        if (isMix()) {
+            return SessionArrivals.constantRate(targetRatePerSecond, durationNanos, options.seed());
+        }
         return new SessionArrivals(model.model().arrivals(), rateMultiplier, options.speed(), options.seed(),
                 windowStartMicros, windowEndMicros);
+    }
+
+    /** Mix mode: every arrival is one stateless request whose endpoint is drawn by weight. */
+    boolean isMix() {
+        return options.mode() == Mode.MIX;
     }
 
     long endNanos() {

@@ -25,9 +25,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Drives the sessions of one event loop. Scheduling is by time, not by sleeping: a 1 ms periodic tick
- * starts every session whose arrival time has come and sends every request whose intended time has
- * come (timer jitter is harmless because latency is measured from the intended time). Sessions with
+ * Drives the sessions of one event loop. Scheduling is by time, not by sleeping: a tick starts every
+ * session whose arrival time has come and sends every request whose intended time has come, then
+ * re-arms one timer for the earliest next intended time (Vert.x timers have millisecond granularity,
+ * so the delay is rounded up to whole milliseconds, at least 1; a request that becomes due earlier than
+ * the armed timer re-arms it). Timer jitter is harmless because latency is measured from the intended
+ * time, and the scheduler's own lateness is recorded. Sessions with
  * {@code index % loops == loopIndex} belong to this loop; each loop runs its own copy of the arrival
  * sequence, which is deterministic, so the loops together send each session exactly once.
  *
@@ -47,8 +50,11 @@ final class LoopDriver extends VerticleBase {
             new PriorityQueue<>((a, b) -> Long.compare(a.intendedNanos, b.intendedNanos));
     private final Promise<Void> finished = Promise.promise();
     private final int maxInflight;
+    private final Handler<Long> tickHandler = id -> tick();
     private HttpClient client;
-    private long timerId;
+    private long timerId = -1;
+    /** System.nanoTime the armed timer fires at (about); Long.MAX_VALUE when none is armed. */
+    private long timerDeadlineNanos = Long.MAX_VALUE;
     private int inflight;
     private boolean stopping;
 
@@ -84,17 +90,21 @@ final class LoopDriver extends VerticleBase {
                 .setHttp1MaxSize(plan.options().connectionsPerLoop())
                 .setMaxWaitQueueSize(-1);
         client = vertx.createHttpClient(httpOptions, pool);
-        timerId = vertx.setPeriodic(1, id -> tick());
+        arm(plan.runStartNanos());
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(timerId);
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
         return client == null ? Future.succeededFuture() : client.close();
     }
 
     private void tick() {
+        timerId = -1;
+        timerDeadlineNanos = Long.MAX_VALUE;
         long now = System.nanoTime();
         if (now >= plan.endNanos()) {
             stopScheduling();
@@ -105,9 +115,38 @@ final class LoopDriver extends VerticleBase {
             }
         }
         if (isDone()) {
-            vertx.cancelTimer(timerId);
             finished.tryComplete();
+            return;
         }
+        if (!stopping) {
+            arm(nextDueNanos());
+        }
+    }
+
+    /** The earliest intended time of a due request or an arrival, or the end of the run. */
+    private long nextDueNanos() {
+        long next = plan.endNanos();
+        if (!due.isEmpty()) {
+            next = Math.min(next, due.peek().intendedNanos);
+        }
+        if (arrivals.hasNext()) {
+            next = Math.min(next, plan.runStartNanos() + arrivals.peekOffsetNanos());
+        }
+        return next;
+    }
+
+    /** Arms the timer for {@code atNanos} unless one is armed for no later than that. */
+    private void arm(long atNanos) {
+        if (timerId >= 0 && timerDeadlineNanos <= atNanos) {
+            return;
+        }
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        // round up: a timer that fires early would find nothing due and cost a wasted wake-up
+        long delayMillis = Math.max(1, (atNanos - System.nanoTime() + 999_999) / 1_000_000);
+        timerDeadlineNanos = System.nanoTime() + delayMillis * 1_000_000;
+        timerId = vertx.setTimer(delayMillis, tickHandler);
     }
 
     private void startArrivedSessions(long now) {
@@ -121,6 +160,13 @@ final class LoopDriver extends VerticleBase {
                 continue;
             }
             SplittableRandom random = new SplittableRandom(SessionArrivals.mix(plan.options().seed() ^ 0x5E5510L, index));
+            if (plan.isMix()) {
+                Session request = new Session(index, random, -1, this);
+                request.endpoint = model.pickEndpoint(random);
+                request.intendedNanos = intended;
+                send(request);
+                continue;
+            }
             int segment = model.pickSegment(random);
             int first = model.edgeTarget(segment, model.pickEdge(segment, SessionModel.START, random));
             LoopMetrics.increment(metrics.sessionsStarted);
@@ -189,10 +235,16 @@ final class LoopDriver extends VerticleBase {
             }
         }
         advance(s, now);
+        if (isDone()) {
+            finished.tryComplete();
+        }
     }
 
     /** Moves the session to its next request after a think time, or ends it. */
     private void advance(Session s, long fromNanos) {
+        if (plan.isMix()) {
+            return;
+        }
         int edge = model.pickEdge(s.segment, s.endpoint, s.random);
         int next = model.edgeTarget(s.segment, edge);
         if (next == SessionModel.EXIT) {
@@ -207,6 +259,7 @@ final class LoopDriver extends VerticleBase {
         s.endpoint = next;
         s.intendedNanos = intended;
         due.add(s);
+        arm(intended);
     }
 
     private void stopScheduling() {

@@ -55,6 +55,25 @@ public final class SessionArrivals {
         return new SessionArrivals(curve, rateMultiplier, speed, seed, curve.firstEpochMicros(), curve.endEpochMicros());
     }
 
+    /**
+     * A homogeneous Poisson process of {@code ratePerSecond} over {@code [0, durationNanos)} of replay
+     * time, for stateless request arrivals (mix mode). Built as the same piecewise-constant process over
+     * one-second buckets of intensity 1 scaled by the rate, so it inherits the laziness and per-bucket
+     * determinism above; memory is three longs per second of run.
+     */
+    public static SessionArrivals constantRate(double ratePerSecond, long durationNanos, long seed) {
+        long durationMicros = Math.max(1, durationNanos / 1000);
+        int buckets = (int) Math.min(Integer.MAX_VALUE - 8, (durationMicros + 999_999) / 1_000_000);
+        long[] starts = new long[buckets];
+        long[] ones = new long[buckets];
+        for (int i = 0; i < buckets; i++) {
+            starts[i] = i * 1_000_000L;
+            ones[i] = 1;
+        }
+        ArrivalCurve uniform = new ArrivalCurve(1_000_000L, 0, buckets * 1_000_000L, starts, ones, new long[buckets]);
+        return new SessionArrivals(uniform, ratePerSecond, 1.0, seed, 0, durationMicros);
+    }
+
     /** True while another arrival exists. */
     public boolean hasNext() {
         fill();
