@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param histogramLog       where interval histograms are written in HdrHistogram log format (the
  *                           {@code .hlog}, readable by HistogramLogProcessor); null = not written
  * @param runId              the id the run is saved under; null = made from the start time
+ * @param warmUpRequests     about how many requests a warm-up run sends, before the real one, to an
+ *                           in-process loopback server (never the target), so that the JIT has compiled
+ *                           the engine's hot path when the schedule starts; 0 = no warm-up
  */
 public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
                             Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval,
-                            Mode mode, Path histogramLog, String runId) {
+                            Mode mode, Path histogramLog, String runId, int warmUpRequests) {
     public ReplayOptions {
         Objects.requireNonNull(mode, "mode");
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
@@ -46,69 +49,85 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
         if (connectionsPerLoop < 1) {
             throw new ReplayException("--connections must be at least 1, got " + connectionsPerLoop);
         }
+        if (warmUpRequests < 0) {
+            throw new ReplayException("warm-up requests must be 0 or more, got " + warmUpRequests);
+        }
         if (eventLoops < 1) {
             throw new ReplayException("event loops must be at least 1, got " + eventLoops);
         }
     }
 
+    /** Enough loopback requests for C2 to compile the engine's hot path (1 to 3 s of warm-up). */
+    public static final int DEFAULT_WARM_UP_REQUESTS = 20_000;
+
     /** Defaults: speed 1, recorded rate, seed 1, 10,000 in flight, 10 s timeout, 64 connections per loop. */
     public static ReplayOptions defaults(URI target) {
         return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null, DEFAULT_WARM_UP_REQUESTS);
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
         return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withRate(Rate newRate) {
         return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withDuration(Duration newDuration) {
         return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withSeed(long newSeed) {
         return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withMaxInflight(int newMaxInflight) {
         return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withTimeout(Duration newTimeout) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withConnectionsPerLoop(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
-                reportInterval, mode, histogramLog, runId);
+                reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withEventLoops(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
-                reportInterval, mode, histogramLog, runId);
+                reportInterval, mode, histogramLog, runId, warmUpRequests);
     }
 
     public ReplayOptions withMode(Mode newMode) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, newMode, histogramLog, runId);
+                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests);
+    }
+
+    public ReplayOptions withTarget(URI newTarget) {
+        return new ReplayOptions(newTarget, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+    }
+
+    public ReplayOptions withWarmUpRequests(int n) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, n);
     }
 
     public ReplayOptions withRunId(String id) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, id);
+                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests);
     }
 
     public ReplayOptions withHistogramLog(Path file) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, file, runId);
+                eventLoops, reportInterval, mode, file, runId, warmUpRequests);
     }
 }

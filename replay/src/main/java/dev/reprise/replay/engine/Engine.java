@@ -28,8 +28,9 @@ public final class Engine {
     }
 
     public static EngineResult run(EnginePlan plan, ReplayListener listener) {
+        WarmUp.run(plan);
         int loops = plan.options().eventLoops();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         ScheduledExecutorService reporterThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reprise-reporter");
             t.setDaemon(true);

@@ -11,14 +11,15 @@ import org.HdrHistogram.HistogramLogWriter;
 /**
  * The run's interval histograms in HdrHistogram's log format (the {@code .hlog}), written with
  * HdrHistogram's own {@link HistogramLogWriter} so that {@code HistogramLogProcessor} and every other
- * hlog tool reads it. Each interval has two entries: the latency from the intended send time
- * (untagged, so tools that ignore tags see the honest figure) and the service time (tag
- * {@code service}). Values are microseconds; the max column is in milliseconds (ratio 1000).
+ * hlog tool reads it. Each interval has three entries: the latency from the intended send time
+ * (untagged, so tools that ignore tags see the honest figure), the service time (tag {@code service})
+ * and the scheduler's lateness (tag {@code lateness}). Values are microseconds; the max column is in milliseconds (ratio 1000).
  *
  * <p>Written by the interval reporter thread, never by an event loop.
  */
 final class HistogramLog implements AutoCloseable {
     static final String SERVICE_TAG = "service";
+    static final String LATENESS_TAG = "lateness";
     private static final double MICROS_PER_MILLI = 1000.0;
 
     private final Path file;
@@ -30,7 +31,8 @@ final class HistogramLog implements AutoCloseable {
         this.stream = stream;
         this.writer = new HistogramLogWriter(stream);
         writer.outputComment("Reprise replay: untagged = latency from intended send time (us), "
-                + "tag=" + SERVICE_TAG + " = service time from actual send (us)");
+                + "tag=" + SERVICE_TAG + " = service time from actual send (us), tag=" + LATENESS_TAG
+                + " = scheduler lateness (us)");
         writer.outputLogFormatVersion();
         long startMillis = start.toEpochMilli();
         writer.outputStartTime(startMillis);
@@ -51,11 +53,13 @@ final class HistogramLog implements AutoCloseable {
         }
     }
 
-    void write(double fromSeconds, double toSeconds, Histogram latency, Histogram service) {
+    void write(double fromSeconds, double toSeconds, Histogram latency, Histogram service, Histogram lateness) {
         latency.setTag(null);
         writer.outputIntervalHistogram(fromSeconds, toSeconds, latency, MICROS_PER_MILLI);
         service.setTag(SERVICE_TAG);
         writer.outputIntervalHistogram(fromSeconds, toSeconds, service, MICROS_PER_MILLI);
+        lateness.setTag(LATENESS_TAG);
+        writer.outputIntervalHistogram(fromSeconds, toSeconds, lateness, MICROS_PER_MILLI);
         stream.flush();
     }
 

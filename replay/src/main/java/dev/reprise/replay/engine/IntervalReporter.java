@@ -31,6 +31,7 @@ final class IntervalReporter {
     private final Histogram[] latenessRecycle;
     private final Histogram intervalLatency = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
     private final Histogram intervalService = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    private final Histogram intervalLateness = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
     /** Null when no .hlog is written. */
     private final HistogramLog histogramLog;
     private final List<RunRecord.Interval> intervals = new ArrayList<>();
@@ -63,6 +64,7 @@ final class IntervalReporter {
     synchronized void sample(double elapsedSeconds) {
         intervalLatency.reset();
         intervalService.reset();
+        intervalLateness.reset();
         for (int l = 0; l < loops.length; l++) {
             LoopMetrics m = loops[l];
             for (int e = 0; e < endpoints; e++) {
@@ -83,6 +85,7 @@ final class IntervalReporter {
             }
             Histogram lateness = m.lateness.getIntervalHistogram(latenessRecycle[l]);
             latenessTotal.add(lateness);
+            intervalLateness.add(lateness);
             latenessRecycle[l] = lateness;
         }
         long sent = sum(l -> l.sent);
@@ -99,7 +102,7 @@ final class IntervalReporter {
         double p99 = any ? intervalLatency.getValueAtPercentile(99) / 1000.0 : Double.NaN;
         double max = any ? intervalLatency.getMaxValue() / 1000.0 : Double.NaN;
         if (histogramLog != null) {
-            histogramLog.write(lastElapsed, elapsedSeconds, intervalLatency, intervalService);
+            histogramLog.write(lastElapsed, elapsedSeconds, intervalLatency, intervalService, intervalLateness);
         }
         intervals.add(new RunRecord.Interval(elapsedSeconds, sent - lastSent, completed - lastCompleted,
                 errors - lastErrors, dropped - lastDropped, p50, p99, max));

@@ -7,6 +7,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Timer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -22,14 +23,15 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Drives the sessions of one event loop. Scheduling is by time, not by sleeping: a tick starts every
  * session whose arrival time has come and sends every request whose intended time has come, then
- * re-arms one timer for the earliest next intended time (Vert.x timers have millisecond granularity,
- * so the delay is rounded up to whole milliseconds, at least 1; a request that becomes due earlier than
- * the armed timer re-arms it). Timer jitter is harmless because latency is measured from the intended
+ * re-arms one timer for the earliest next intended time, in nanoseconds (on Linux the epoll transport
+ * honours sub-millisecond deadlines; NIO elsewhere rounds them up to milliseconds). A request that
+ * becomes due earlier than the armed timer re-arms it. Timer jitter is harmless because latency is measured from the intended
  * time, and the scheduler's own lateness is recorded. Sessions with
  * {@code index % loops == loopIndex} belong to this loop; each loop runs its own copy of the arrival
  * sequence, which is deterministic, so the loops together send each session exactly once.
@@ -50,9 +52,10 @@ final class LoopDriver extends VerticleBase {
             new PriorityQueue<>((a, b) -> Long.compare(a.intendedNanos, b.intendedNanos));
     private final Promise<Void> finished = Promise.promise();
     private final int maxInflight;
-    private final Handler<Long> tickHandler = id -> tick();
+    private final Handler<Void> tickHandler = ignored -> tick();
     private HttpClient client;
-    private long timerId = -1;
+    /** The armed timer, or null. */
+    private Timer timer;
     /** System.nanoTime the armed timer fires at (about); Long.MAX_VALUE when none is armed. */
     private long timerDeadlineNanos = Long.MAX_VALUE;
     private int inflight;
@@ -96,14 +99,14 @@ final class LoopDriver extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+        if (timer != null) {
+            timer.cancel();
         }
         return client == null ? Future.succeededFuture() : client.close();
     }
 
     private void tick() {
-        timerId = -1;
+        timer = null;
         timerDeadlineNanos = Long.MAX_VALUE;
         long now = System.nanoTime();
         if (now >= plan.endNanos()) {
@@ -137,16 +140,15 @@ final class LoopDriver extends VerticleBase {
 
     /** Arms the timer for {@code atNanos} unless one is armed for no later than that. */
     private void arm(long atNanos) {
-        if (timerId >= 0 && timerDeadlineNanos <= atNanos) {
+        if (timer != null && timerDeadlineNanos <= atNanos) {
             return;
         }
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+        if (timer != null) {
+            timer.cancel();
         }
-        // round up: a timer that fires early would find nothing due and cost a wasted wake-up
-        long delayMillis = Math.max(1, (atNanos - System.nanoTime() + 999_999) / 1_000_000);
-        timerDeadlineNanos = System.nanoTime() + delayMillis * 1_000_000;
-        timerId = vertx.setTimer(delayMillis, tickHandler);
+        timerDeadlineNanos = atNanos;
+        timer = vertx.timer(Math.max(1, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        timer.onSuccess(tickHandler);
     }
 
     private void startArrivedSessions(long now) {
