@@ -1,5 +1,6 @@
 package dev.reprise.cli;
 
+import dev.reprise.model.RecordedTraffic;
 import dev.reprise.model.Store;
 import dev.reprise.model.WorkloadModel;
 import dev.reprise.replay.Rate;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "  reprise replay --target http://127.0.0.1:8080 --speed 60 --duration 5m",
                 "  reprise replay --target http://staging:8080 --rate x3 --threshold 'p(95)<300ms' --threshold 'rate_errors<0.01'",
                 "  reprise replay --target http://127.0.0.1:8080 --mode mix --rate 5000/s --duration 30s --out runs/mix",
+                "  reprise replay --target http://127.0.0.1:8080 --mode exact --from 12h --to 12h30m --speed 10",
                 "", "Latency is measured from each request's intended send time, so a stalled target cannot hide",
                 "behind a slowed-down load generator (coordinated omission). Exit code 99 when a threshold breaks."})
 final class ReplayCommand implements Callable<Integer> {
@@ -50,12 +52,23 @@ final class ReplayCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--mode", defaultValue = "model", paramLabel = "MODE",
-            description = "model = sessions walking the model's navigation chains; mix = stateless requests drawn by endpoint weight at a Poisson rate. Default: ${DEFAULT-VALUE}.")
+            description = "model = sessions walking the model's navigation chains; mix = stateless requests drawn by endpoint weight at a Poisson rate; exact = every recorded request at its recorded offset / --speed. Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Run directory for summary.json and latency.hlog (default: runs/<run id>/).")
     Path outDirectory;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Start of the recorded window to replay: an instant (2026-03-14T12:00:00Z) or an offset into the recording (2h30m).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "End of the recorded window (exclusive), same forms as --from.")
+    String to;
+
+    @Option(names = "--loop", description = "Exact mode: play the window again until --duration is over (soaks).")
+    boolean loop;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
             description = "Time compression of the recorded timeline, think times included. Default: ${DEFAULT-VALUE}.")
@@ -100,11 +113,23 @@ final class ReplayCommand implements Callable<Integer> {
                 .withMaxInflight(maxInflight).withTimeout(timeout).withConnectionsPerLoop(connections);
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
+            long recordingStart = model.arrivals().firstEpochMicros();
+            options = options.withLoop(loop).withWindow(windowBound("--from", from, recordingStart),
+                    windowBound("--to", to, recordingStart));
             ReplayPlan plan = Replay.plan(model, options);
+            RecordedTraffic recording = null;
+            if (options.mode() == Mode.EXACT) {
+                recording = store.loadRecording(micros(plan.windowStart()), micros(plan.windowEnd()));
+                if (recording.size() == 0) {
+                    throw new UserException("no recorded requests between " + plan.windowStart() + " and "
+                            + plan.windowEnd() + "; check --from and --to");
+                }
+            }
             createDirectory(runDirectory);
             ReplayReport.printPlan(out, plan, target);
             Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
-            ReplayResult result = Replay.run(model, options, parsedThresholds, ReplayReport.liveView(terminal));
+            ReplayResult result = Replay.run(model, recording, options, parsedThresholds,
+                    ReplayReport.liveView(terminal));
             terminal.clearStatus();
             store.saveRun(result.run());
             writeSummary(runDirectory.resolve(SUMMARY_FILE), RunSummary.toJson(result, HLOG_FILE));
@@ -116,6 +141,27 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
         }
+    }
+
+    /** An ISO instant, or an offset into the recording such as {@code 2h30m}; null stays null. */
+    static Long windowBound(String option, String text, long recordingStartMicros) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return micros(Instant.parse(text.strip()));
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return recordingStartMicros + DurationConverter.parse(text.strip()).toNanos() / 1000;
+            } catch (RuntimeException notADuration) {
+                throw new UserException("invalid " + option + " '" + text + "': expected an instant such as "
+                        + "2026-03-14T12:00:00Z or an offset into the recording such as 2h30m");
+            }
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
     }
 
     private static void createDirectory(Path directory) {

@@ -170,6 +170,37 @@ class EndToEndTest {
     }
 
     @Test
+    void exactModeSendsEveryRecordedRequestOfTheWindow() throws Exception {
+        String db = prepareStore();
+        URI target = startServer();
+        long recorded;
+        try (Store store = Store.open(Path.of(db))) {
+            recorded = (Long) rows(store, "WITH w AS (SELECT min(bucket_start) AS t0 FROM arrivals) "
+                    + "SELECT count(*) FROM requests, w WHERE ts >= t0 + INTERVAL 12 HOUR AND ts < t0 + INTERVAL 13 HOUR")
+                    .get(0).get(0);
+        }
+
+        Cli.Result replay = Cli.run("--db", db, "replay", "--target", target.toString(), "--mode", "exact",
+                "--from", "12h", "--to", "13h", "--speed", "1200", "--out", dir.resolve("exact").toString());
+
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(recorded).isPositive();
+        try (Store store = Store.open(Path.of(db))) {
+            List<Object> run = rows(store, "SELECT mode, sent, errors FROM runs").get(0);
+            assertThat(run).containsExactly("exact", recorded, 0L);
+        }
+    }
+
+    @Test
+    void aWindowOutsideTheRecordingIsAClearError() throws Exception {
+        String db = prepareStore();
+        Cli.Result replay = Cli.run("--db", db, "replay", "--target", "http://127.0.0.1:9", "--mode", "exact",
+                "--from", "2020-01-01T00:00:00Z", "--to", "2020-01-02T00:00:00Z", "--out", dir.resolve("x").toString());
+        assertThat(replay.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(replay.err()).contains("is empty or outside the recording", "check --from and --to");
+    }
+
+    @Test
     void ingestReportsARejectedGarbageLineWithItsNumberAndReason() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, String.join("\n",

@@ -9,10 +9,12 @@ import java.util.Locale;
  *       arrival curve and walk their segment's Markov chain with sampled think times.</li>
  *   <li>{@link #MIX}: stateless requests arrive as a homogeneous Poisson process at the target rate,
  *       each endpoint drawn by its weight, for a plain API mix.</li>
+ *   <li>{@link #EXACT}: every recorded request of the window at its recorded offset divided by the
+ *       speed, with its recorded path, query and user agent.</li>
  * </ul>
  */
 public enum Mode {
-    MODEL, MIX;
+    MODEL, MIX, EXACT;
 
     /** Parses {@code model} or {@code mix} (any case). */
     public static Mode parse(String text) {
@@ -21,7 +23,7 @@ public enum Mode {
                 return m;
             }
         }
-        throw new ReplayException("invalid mode '" + text + "': expected model or mix");
+        throw new ReplayException("invalid mode '" + text + "': expected model, mix or exact");
     }
 
     /** The lower-case name used in options, results and summary.json. */

@@ -26,10 +26,14 @@ import java.util.Objects;
  * @param warmUpRequests     about how many requests a warm-up run sends, before the real one, to an
  *                           in-process loopback server (never the target), so that the JIT has compiled
  *                           the engine's hot path when the schedule starts; 0 = no warm-up
+ * @param fromEpochMicros    start of the recorded window to replay (epoch µs); null = the recording's start
+ * @param toEpochMicros      end of the recorded window (exclusive); null = the recording's end
+ * @param loop               when the window is over before the duration, play it again (soaks)
  */
 public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
                             Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval,
-                            Mode mode, Path histogramLog, String runId, int warmUpRequests) {
+                            Mode mode, Path histogramLog, String runId, int warmUpRequests,
+                            Long fromEpochMicros, Long toEpochMicros, boolean loop) {
     public ReplayOptions {
         Objects.requireNonNull(mode, "mode");
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
@@ -63,71 +67,86 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
     /** Defaults: speed 1, recorded rate, seed 1, 10,000 in flight, 10 s timeout, 64 connections per loop. */
     public static ReplayOptions defaults(URI target) {
         return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null, DEFAULT_WARM_UP_REQUESTS);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null, DEFAULT_WARM_UP_REQUESTS, null, null, false);
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
         return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withRate(Rate newRate) {
         return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withDuration(Duration newDuration) {
         return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withSeed(long newSeed) {
         return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withMaxInflight(int newMaxInflight) {
         return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withTimeout(Duration newTimeout) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withConnectionsPerLoop(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
-                reportInterval, mode, histogramLog, runId, warmUpRequests);
+                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withEventLoops(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
-                reportInterval, mode, histogramLog, runId, warmUpRequests);
+                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withMode(Mode newMode) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
+    }
+
+    /** The recorded window [from, to) in epoch µs; either may be null (the recording's start or end). */
+    public ReplayOptions withWindow(Long from, Long to) {
+        if (from != null && to != null && to <= from) {
+            throw new ReplayException("--to must be after --from");
+        }
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, from, to, loop);
+    }
+
+    public ReplayOptions withLoop(boolean newLoop) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
+                newLoop);
     }
 
     public ReplayOptions withTarget(URI newTarget) {
         return new ReplayOptions(newTarget, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withWarmUpRequests(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, n);
+                eventLoops, reportInterval, mode, histogramLog, runId, n, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withRunId(String id) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests);
+                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 
     public ReplayOptions withHistogramLog(Path file) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, file, runId, warmUpRequests);
+                eventLoops, reportInterval, mode, file, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop);
     }
 }

@@ -3,6 +3,7 @@ package dev.reprise.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.reprise.model.RecordedTraffic;
 import dev.reprise.model.RunRecord;
 import dev.reprise.model.WorkloadModel;
 import dev.reprise.replay.demo.DemoTarget;
@@ -164,6 +165,115 @@ class ReplayTest {
         assertThat(slowService).isPositive().isLessThanOrEqualTo((long) loops * connectionsPerLoop * 3);
         assertThat(run.serviceTimeMs().p99()).isLessThan(1000.0);
         assertThat(result.thresholds()).singleElement().satisfies(t -> assertThat(t.ok()).isFalse());
+    }
+
+    /** 60 recorded seconds with a 5 s spike; second s holds perSecond[s] requests spread evenly over it. */
+    private static long[] exactProfile() {
+        long[] perSecond = new long[60];
+        for (int sec = 0; sec < perSecond.length; sec++) {
+            perSecond[sec] = sec >= 30 && sec < 35 ? 300 : 20 + (sec * 37) % 60;
+        }
+        return perSecond;
+    }
+
+    private static RecordedTraffic recording(long[] perSecond) {
+        int n = (int) java.util.Arrays.stream(perSecond).sum();
+        long[] offsets = new long[n];
+        int[] endpoints = new int[n];
+        String[] targets = new String[n];
+        String[] agents = new String[n];
+        long[] sessions = new long[n];
+        int i = 0;
+        for (int sec = 0; sec < perSecond.length; sec++) {
+            for (int k = 0; k < perSecond[sec]; k++) {
+                offsets[i] = sec * 1_000_000L + k * 1_000_000L / perSecond[sec];
+                endpoints[i] = 1;
+                targets[i] = "/x?i=" + i;
+                agents[i] = i % 2 == 0 ? "Recorded-UA/1" : "Recorded-UA/2";
+                sessions[i] = i % 100;
+                i++;
+            }
+        }
+        return new RecordedTraffic(TestModels.T0_MICROS, TestModels.T0_MICROS + perSecond.length * 1_000_000L,
+                offsets, endpoints, targets, agents, sessions);
+    }
+
+    @Test
+    void exactModeSendsEveryRecordedRequestAndReproducesThePerSecondCountsTimeCompressed() throws Exception {
+        java.util.Queue<Long> arrivalNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Map<String, LongAdder> agents = new ConcurrentHashMap<>();
+        java.util.Set<String> uris = ConcurrentHashMap.newKeySet();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            arrivalNanos.add(System.nanoTime());
+            agents.computeIfAbsent(request.getHeader("User-Agent"), k -> new LongAdder()).increment();
+            uris.add(request.uri());
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        long[] perSecond = exactProfile();
+        RecordedTraffic recorded = recording(perSecond);
+        WorkloadModel model = TestModels.single("/x", perSecond);
+        double speed = 10;
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.EXACT).withSpeed(speed);
+
+        ReplayResult result = Replay.run(model, recorded, options, List.of(), ReplayListener.NONE);
+
+        assertThat(result.run().mode()).isEqualTo("exact");
+        assertThat(result.run().sent()).isEqualTo(recorded.size());
+        assertThat(result.run().errors()).isZero();
+        assertThat(arrivalNanos).hasSize(recorded.size());
+        assertThat(uris).hasSize(recorded.size()).contains("/x?i=0", "/x?i=" + (recorded.size() - 1));
+        assertThat(agents.keySet()).containsOnly("Recorded-UA/1", "Recorded-UA/2");
+        // per recorded second (100 ms of replay at speed 10), counted by the target
+        long first = arrivalNanos.stream().mapToLong(Long::longValue).min().orElseThrow();
+        double[] received = new double[perSecond.length];
+        for (long t : arrivalNanos) {
+            int bucket = (int) ((t - first) * speed / 1e9);
+            received[Math.min(bucket, received.length - 1)]++;
+        }
+        double[] expected = java.util.Arrays.stream(perSecond).asDoubleStream().toArray();
+        assertThat(pearson(expected, received)).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void exactModeLoopsTheWindowForTheWholeDuration() throws Exception {
+        URI target = startServer();
+        long[] perSecond = {50, 10, 30, 20};
+        RecordedTraffic recorded = recording(perSecond);
+        WorkloadModel model = TestModels.single("/x", perSecond);
+        // 4 recorded seconds at speed 4 last 1 s; looped for 3 s: three passes
+        ReplayOptions options = ReplayOptions.defaults(target).withMode(Mode.EXACT).withSpeed(4).withLoop(true)
+                .withDuration(Duration.ofSeconds(3));
+
+        ReplayResult result = Replay.run(model, recorded, options, List.of(), ReplayListener.NONE);
+
+        assertThat(result.run().sent()).isEqualTo(3L * recorded.size());
+        assertThat(received.get("GET /x").sum()).isEqualTo(3L * recorded.size());
+    }
+
+    @Test
+    void exactModeRefusesARateBecauseItSendsTheRecordingAsItWas() {
+        long[] perSecond = {5, 5};
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:9")).withMode(Mode.EXACT)
+                .withRate(Rate.parse("x3"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replay.run(TestModels.single("/x", perSecond),
+                        recording(perSecond), options, List.of(), ReplayListener.NONE))
+                .isInstanceOf(ReplayException.class).hasMessageContaining("use --speed");
+    }
+
+    private static double pearson(double[] x, double[] y) {
+        double mx = java.util.Arrays.stream(x).average().orElseThrow();
+        double my = java.util.Arrays.stream(y).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
     }
 
     @Test

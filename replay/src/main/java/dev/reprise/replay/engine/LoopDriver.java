@@ -1,5 +1,7 @@
 package dev.reprise.replay.engine;
 
+import dev.reprise.replay.schedule.Arrivals;
+import dev.reprise.replay.schedule.RecordedArrivals;
 import dev.reprise.replay.schedule.SessionArrivals;
 import dev.reprise.replay.schedule.SessionModel;
 import io.netty.channel.ConnectTimeoutException;
@@ -45,7 +47,7 @@ final class LoopDriver extends VerticleBase {
     private final int loopIndex;
     private final EnginePlan plan;
     private final SessionModel model;
-    private final SessionArrivals arrivals;
+    private final Arrivals arrivals;
     private final LoopMetrics metrics;
     private final HttpMethod[] methods;
     private final PriorityQueue<Session> due =
@@ -161,6 +163,16 @@ final class LoopDriver extends VerticleBase {
             if (index % plan.loops() != loopIndex) {
                 continue;
             }
+            if (plan.isExact()) {
+                int recorded = ((RecordedArrivals) arrivals).requestOf(index);
+                Session request = new Session(index, null, -1, this);
+                request.endpoint = plan.recordedEndpoints()[recorded];
+                request.recordedUri = plan.recording().targets()[recorded];
+                request.recordedUserAgent = plan.recording().userAgents()[recorded];
+                request.intendedNanos = intended;
+                send(request);
+                continue;
+            }
             SplittableRandom random = new SplittableRandom(SessionArrivals.mix(plan.options().seed() ^ 0x5E5510L, index));
             if (plan.isMix()) {
                 Session request = new Session(index, random, -1, this);
@@ -195,9 +207,10 @@ final class LoopDriver extends VerticleBase {
                 .setMethod(methods[endpoint])
                 .setHost(plan.host())
                 .setPort(plan.port())
-                .setURI(plan.basePath() + model.sampleUri(endpoint, s.random))
+                .setURI(plan.basePath() + (s.recordedUri != null ? s.recordedUri : model.sampleUri(endpoint, s.random)))
                 .setTimeout(plan.options().timeout().toMillis())
-                .putHeader(HttpHeaders.USER_AGENT, EnginePlan.USER_AGENT);
+                .putHeader(HttpHeaders.USER_AGENT, s.recordedUserAgent != null && !s.recordedUserAgent.isEmpty()
+                        ? s.recordedUserAgent : EnginePlan.USER_AGENT);
         inflight++;
         metrics.inflight.lazySet(inflight);
         LoopMetrics.increment(metrics.sent, endpoint);
@@ -244,7 +257,7 @@ final class LoopDriver extends VerticleBase {
 
     /** Moves the session to its next request after a think time, or ends it. */
     private void advance(Session s, long fromNanos) {
-        if (plan.isMix()) {
+        if (plan.isMix() || plan.isExact()) {
             return;
         }
         int edge = model.pickEdge(s.segment, s.endpoint, s.random);

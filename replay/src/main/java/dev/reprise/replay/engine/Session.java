@@ -24,6 +24,9 @@ final class Session {
     /** When the request got a connection and was written (service time starts here). */
     long sendNanos;
     int status;
+    /** Exact mode: the recorded request target and user agent; null in the other modes. */
+    String recordedUri;
+    String recordedUserAgent;
 
     final Function<HttpClientRequest, Future<HttpClientResponse>> writeRequest;
     final Function<HttpClientResponse, Future<Void>> readResponse;

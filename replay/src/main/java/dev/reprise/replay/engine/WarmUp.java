@@ -38,7 +38,8 @@ final class WarmUp {
                     plan.options().withTarget(URI.create("http://127.0.0.1:" + port)).withHistogramLog(null)
                             .withWarmUpRequests(0).withTimeout(java.time.Duration.ofSeconds(2)),
                     plan.windowStartMicros(), plan.windowEndMicros(), plan.rateMultiplier(),
-                    Math.min(nanos, plan.durationNanos()), plan.targetRatePerSecond(), 0L);
+                    Math.min(nanos, plan.durationNanos()), plan.targetRatePerSecond(), 0L, plan.recording(),
+                    plan.recordedEndpoints());
             Engine.run(warm, ReplayListener.NONE);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the loopback warm-up server did not start within 10 s", e);

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe; one instance per event loop.
  */
-public final class SessionArrivals {
+public final class SessionArrivals implements Arrivals {
     private final ArrivalCurve curve;
     private final double rateMultiplier;
     private final double speed;
