@@ -112,15 +112,20 @@ case "$what" in
     wrk_rate=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
     echo "wrk -t1 -c32 -d10s: $wrk_rate req/s"
     best=0
+    top=0
+    # one event loop and 32 connections, as wrk -t1 -c32
     for rate in ${BENCH_RATES:-10000 20000 30000 40000 50000 60000 70000 80000}; do
-      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections 32
+      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections 32 --event-loops 1
       read -r achieved p99 dropped errors <<<"$(figure "$work/tp-$rate/summary.json" rate.achieved_per_s \
         lateness_ms.p99 requests.dropped requests.errors)"
-      ok=$(python3 -c "print('yes' if $achieved >= 0.99*$rate and $p99 < 2 and $dropped == 0 and $errors == 0 else 'no')")
-      echo "reprise mix $rate/s for 15s ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, sustained: $ok"
-      if [ "$ok" = yes ]; then best=$rate; else break; fi
+      kept=$(python3 -c "print('yes' if $achieved >= 0.99*$rate and $dropped == 0 and $errors == 0 else 'no')")
+      ok=$(python3 -c "print('yes' if '$kept' == 'yes' and $p99 < 2 else 'no')")
+      echo "reprise mix $rate/s for 15s ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
+      if [ "$ok" = yes ]; then best=$rate; fi
+      if [ "$kept" = yes ]; then top=$rate; else break; fi
     done
-    echo "highest sustained rate: $best req/s = $(python3 -c "print(round($best/$wrk_rate, 3))") x wrk"
+    echo "highest rate with lateness p99 < 2 ms: $best req/s = $(python3 -c "print(round($best/$wrk_rate, 3))") x wrk"
+    echo "highest rate kept within 1% (no drops, no errors): $top req/s = $(python3 -c "print(round($top/$wrk_rate, 3))") x wrk"
     ;;
   soak)
     ensure_tools; start_nginx; prepare_store

@@ -98,6 +98,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Keep-alive connections per event loop. Default: ${DEFAULT-VALUE}.")
     int connections;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Event loops (threads) sending load. Default: the number of processors.")
+    Integer eventLoops;
+
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
     List<String> thresholds = new ArrayList<>();
@@ -111,6 +115,9 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayOptions options = ReplayOptions.defaults(parseTarget(target)).withMode(Mode.parse(mode)).withRunId(runId)
                 .withHistogramLog(runDirectory.resolve(HLOG_FILE)).withSpeed(speed).withRate(Rate.parse(rate)).withDuration(duration).withSeed(seed)
                 .withMaxInflight(maxInflight).withTimeout(timeout).withConnectionsPerLoop(connections);
+        if (eventLoops != null) {
+            options = options.withEventLoops(eventLoops);
+        }
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             long recordingStart = model.arrivals().firstEpochMicros();
