@@ -102,6 +102,17 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Event loops (threads) sending load. Default: the number of processors.")
     Integer eventLoops;
 
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'",
+            description = "Header added to every request, e.g. 'Authorization: Bearer ...'. Repeatable.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--session-header", defaultValue = "X-Reprise-Session", paramLabel = "NAME",
+            description = "Header carrying each request's session id, so the target's logs can be sessionized and traced. Default: ${DEFAULT-VALUE}.")
+    String sessionHeader;
+
+    @Option(names = "--no-session-header", description = "Send no session header.")
+    boolean noSessionHeader;
+
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
     List<String> thresholds = new ArrayList<>();
@@ -118,6 +129,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (eventLoops != null) {
             options = options.withEventLoops(eventLoops);
         }
+        options = options.withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             long recordingStart = model.arrivals().firstEpochMicros();
@@ -148,6 +160,19 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
         }
+    }
+
+    /** 'Name: value' pairs; a later header of the same name wins. */
+    static java.util.Map<String, String> parseHeaders(List<String> texts) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String text : texts) {
+            int colon = text.indexOf(':');
+            if (colon <= 0) {
+                throw new UserException("invalid --header '" + text + "': expected 'Name: value'");
+            }
+            out.put(text.substring(0, colon).strip(), text.substring(colon + 1).strip());
+        }
+        return out;
     }
 
     /** An ISO instant, or an offset into the recording such as {@code 2h30m}; null stays null. */

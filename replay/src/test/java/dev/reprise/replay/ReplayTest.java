@@ -279,6 +279,43 @@ class ReplayTest {
     }
 
     @Test
+    void everyRequestCarriesItsSessionIdAndTheExtraHeadersSoTheTargetCanTraceSessions() throws Exception {
+        Map<String, java.util.List<String>> pathsBySession = new ConcurrentHashMap<>();
+        java.util.Set<String> tokens = ConcurrentHashMap.newKeySet();
+        LongAdder withoutSession = new LongAdder();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            String session = request.getHeader("X-Trace-Visit");
+            if (session == null) {
+                withoutSession.increment();
+            } else {
+                pathsBySession.computeIfAbsent(session, k -> java.util.Collections.synchronizedList(
+                        new java.util.ArrayList<>())).add(request.path());
+            }
+            tokens.add(String.valueOf(request.getHeader("Authorization")));
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        URI target = URI.create("http://127.0.0.1:" + server.actualPort());
+        WorkloadModel model = TestModels.chain(10, new long[] {100, 100});
+        ReplayOptions options = ReplayOptions.defaults(target).withSpeed(2).withSeed(5)
+                .withSessionHeader("X-Trace-Visit").withExtraHeaders(Map.of("Authorization", "Bearer t0k"));
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        assertThat(withoutSession.sum()).isZero();
+        assertThat(tokens).containsOnly("Bearer t0k");
+        // one id per session, and each session's requests walk the chain from /a
+        assertThat((long) pathsBySession.size()).isEqualTo(result.run().sessions());
+        assertThat(pathsBySession.values()).allSatisfy(paths -> assertThat(paths.get(0)).isEqualTo("/a"));
+        assertThat(pathsBySession.values().stream().mapToInt(List::size).max().orElseThrow()).isGreaterThan(1);
+
+        pathsBySession.clear();
+        Replay.run(model, options.withSessionHeader(null), List.of(), ReplayListener.NONE);
+        assertThat(pathsBySession).isEmpty();
+        assertThat(withoutSession.sum()).isPositive();
+    }
+
+    @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

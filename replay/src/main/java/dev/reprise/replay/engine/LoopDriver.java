@@ -54,6 +54,10 @@ final class LoopDriver extends VerticleBase {
             new PriorityQueue<>((a, b) -> Long.compare(a.intendedNanos, b.intendedNanos));
     private final Promise<Void> finished = Promise.promise();
     private final int maxInflight;
+    /** Header names as Netty AsciiStrings, built once (STYLE.md hot path rule 6). */
+    private final CharSequence sessionHeader;
+    private final CharSequence[] extraHeaderNames;
+    private final CharSequence[] extraHeaderValues;
     /**
      * The shortest gap between two ticks. Each tick costs a timer (a syscall pair on epoll); at tens of
      * thousands of requests per second one tick per request would cost more than the requests, so a
@@ -83,6 +87,11 @@ final class LoopDriver extends VerticleBase {
         }
         // the in-flight budget is shared evenly between loops; each loop enforces its part alone
         this.maxInflight = Math.max(1, plan.options().maxInflight() / plan.loops());
+        String header = plan.options().sessionHeader();
+        this.sessionHeader = header == null ? null : HttpHeaders.createOptimized(header);
+        java.util.Map<String, String> extra = new java.util.TreeMap<>(plan.options().extraHeaders());
+        this.extraHeaderNames = extra.keySet().stream().map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
+        this.extraHeaderValues = extra.values().stream().map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
     }
 
     /** Completes when this loop has sent its last request and every response (or failure) is in. */
@@ -182,6 +191,7 @@ final class LoopDriver extends VerticleBase {
                 request.endpoint = plan.recordedEndpoints()[recorded];
                 request.recordedUri = plan.recording().targets()[recorded];
                 request.recordedUserAgent = plan.recording().userAgents()[recorded];
+                request.sessionId = plan.recording().sessionIds()[recorded];
                 request.intendedNanos = intended;
                 send(request);
                 continue;
@@ -224,6 +234,12 @@ final class LoopDriver extends VerticleBase {
                 .setTimeout(plan.options().timeout().toMillis())
                 .putHeader(HttpHeaders.USER_AGENT, s.recordedUserAgent != null && !s.recordedUserAgent.isEmpty()
                         ? s.recordedUserAgent : EnginePlan.USER_AGENT);
+        if (sessionHeader != null) {
+            request.putHeader(sessionHeader, Long.toString(s.sessionId));
+        }
+        for (int h = 0; h < extraHeaderNames.length; h++) {
+            request.putHeader(extraHeaderNames[h], extraHeaderValues[h]);
+        }
         inflight++;
         metrics.inflight.lazySet(inflight);
         LoopMetrics.increment(metrics.sent, endpoint);
