@@ -1,5 +1,6 @@
 package dev.reprise.cli;
 
+import dev.reprise.model.RecordedTraffic;
 import dev.reprise.model.Store;
 import dev.reprise.model.WorkloadModel;
 import dev.reprise.replay.Rate;
@@ -8,7 +9,13 @@ import dev.reprise.replay.ReplayOptions;
 import dev.reprise.replay.ReplayPlan;
 import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
+import dev.reprise.replay.Mode;
+import dev.reprise.replay.RunSummary;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,9 +33,14 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  reprise replay --target http://127.0.0.1:8080 --speed 60 --duration 5m",
                 "  reprise replay --target http://staging:8080 --rate x3 --threshold 'p(95)<300ms' --threshold 'rate_errors<0.01'",
+                "  reprise replay --target http://127.0.0.1:8080 --mode mix --rate 5000/s --duration 30s --out runs/mix",
+                "  reprise replay --target http://127.0.0.1:8080 --mode exact --from 12h --to 12h30m --speed 10",
                 "", "Latency is measured from each request's intended send time, so a stalled target cannot hide",
                 "behind a slowed-down load generator (coordinated omission). Exit code 99 when a threshold breaks."})
 final class ReplayCommand implements Callable<Integer> {
+    static final String SUMMARY_FILE = "summary.json";
+    static final String HLOG_FILE = "latency.hlog";
+
     @ParentCommand
     RepriseCommand root;
 
@@ -38,6 +50,25 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "URL",
             description = "Base URL of the system under test, e.g. http://127.0.0.1:8080.")
     String target;
+
+    @Option(names = "--mode", defaultValue = "model", paramLabel = "MODE",
+            description = "model = sessions walking the model's navigation chains; mix = stateless requests drawn by endpoint weight at a Poisson rate; exact = every recorded request at its recorded offset / --speed. Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run directory for summary.json and latency.hlog (default: runs/<run id>/).")
+    Path outDirectory;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Start of the recorded window to replay: an instant (2026-03-14T12:00:00Z) or an offset into the recording (2h30m).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "End of the recorded window (exclusive), same forms as --from.")
+    String to;
+
+    @Option(names = "--loop", description = "Exact mode: play the window again until --duration is over (soaks).")
+    boolean loop;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
             description = "Time compression of the recorded timeline, think times included. Default: ${DEFAULT-VALUE}.")
@@ -67,6 +98,21 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Keep-alive connections per event loop. Default: ${DEFAULT-VALUE}.")
     int connections;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Event loops (threads) sending load. Default: the number of processors.")
+    Integer eventLoops;
+
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'",
+            description = "Header added to every request, e.g. 'Authorization: Bearer ...'. Repeatable.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--session-header", defaultValue = "X-Reprise-Session", paramLabel = "NAME",
+            description = "Header carrying each request's session id, so the target's logs can be sessionized and traced. Default: ${DEFAULT-VALUE}.")
+    String sessionHeader;
+
+    @Option(names = "--no-session-header", description = "Send no session header.")
+    boolean noSessionHeader;
+
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
     List<String> thresholds = new ArrayList<>();
@@ -75,23 +121,95 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Threshold> parsedThresholds = thresholds.stream().map(Threshold::parse).toList();
-        ReplayOptions options = ReplayOptions.defaults(parseTarget(target))
-                .withSpeed(speed).withRate(Rate.parse(rate)).withDuration(duration).withSeed(seed)
+        String runId = Replay.newRunId(Instant.now());
+        Path runDirectory = outDirectory != null ? outDirectory : Path.of("runs", runId);
+        ReplayOptions options = ReplayOptions.defaults(parseTarget(target)).withMode(Mode.parse(mode)).withRunId(runId)
+                .withHistogramLog(runDirectory.resolve(HLOG_FILE)).withSpeed(speed).withRate(Rate.parse(rate)).withDuration(duration).withSeed(seed)
                 .withMaxInflight(maxInflight).withTimeout(timeout).withConnectionsPerLoop(connections);
+        if (eventLoops != null) {
+            options = options.withEventLoops(eventLoops);
+        }
+        options = options.withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
+            long recordingStart = model.arrivals().firstEpochMicros();
+            options = options.withLoop(loop).withWindow(windowBound("--from", from, recordingStart),
+                    windowBound("--to", to, recordingStart));
             ReplayPlan plan = Replay.plan(model, options);
+            RecordedTraffic recording = null;
+            if (options.mode() == Mode.EXACT) {
+                recording = store.loadRecording(micros(plan.windowStart()), micros(plan.windowEnd()));
+                if (recording.size() == 0) {
+                    throw new UserException("no recorded requests between " + plan.windowStart() + " and "
+                            + plan.windowEnd() + "; check --from and --to");
+                }
+            }
+            createDirectory(runDirectory);
             ReplayReport.printPlan(out, plan, target);
             Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
-            ReplayResult result = Replay.run(model, options, parsedThresholds, ReplayReport.liveView(terminal));
+            ReplayResult result = Replay.run(model, recording, options, parsedThresholds,
+                    ReplayReport.liveView(terminal));
             terminal.clearStatus();
             store.saveRun(result.run());
+            writeSummary(runDirectory.resolve(SUMMARY_FILE), RunSummary.toJson(result, HLOG_FILE));
             ReplayReport.print(out, result);
             out.println();
             out.println("saved as run " + result.run().runId() + " in " + store.name()
-                    + " (tables runs, run_endpoints, run_intervals)");
+                    + " (tables runs, run_endpoints, run_intervals) and in " + runDirectory
+                    + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ")");
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
+        }
+    }
+
+    /** 'Name: value' pairs; a later header of the same name wins. */
+    static java.util.Map<String, String> parseHeaders(List<String> texts) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String text : texts) {
+            int colon = text.indexOf(':');
+            if (colon <= 0) {
+                throw new UserException("invalid --header '" + text + "': expected 'Name: value'");
+            }
+            out.put(text.substring(0, colon).strip(), text.substring(colon + 1).strip());
+        }
+        return out;
+    }
+
+    /** An ISO instant, or an offset into the recording such as {@code 2h30m}; null stays null. */
+    static Long windowBound(String option, String text, long recordingStartMicros) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return micros(Instant.parse(text.strip()));
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return recordingStartMicros + DurationConverter.parse(text.strip()).toNanos() / 1000;
+            } catch (RuntimeException notADuration) {
+                throw new UserException("invalid " + option + " '" + text + "': expected an instant such as "
+                        + "2026-03-14T12:00:00Z or an offset into the recording such as 2h30m");
+            }
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+    }
+
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UserException("cannot create the run directory " + directory + ": " + e
+                    + " (choose another with --out)");
+        }
+    }
+
+    private static void writeSummary(Path file, String json) {
+        try {
+            Files.writeString(file, json + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UserException("cannot write " + file + ": " + e + " (the run is saved in the store)");
         }
     }
 

@@ -76,8 +76,9 @@ class EndToEndTest {
         String db = prepareStore();
         URI target = startServer();
         // the recorded day compressed into 4 s
+        Path runDirectory = dir.resolve("runs/first");
         String[] args = {"--db", db, "replay", "--target", target.toString(), "--speed", "21600", "--duration", "4s",
-                "--seed", "9"};
+                "--seed", "9", "--out", runDirectory.toString(), "--threshold", "p(99.9)<1m"};
         double expectedSessions;
         try (Store store = Store.open(Path.of(db))) {
             ReplayPlan plan = Replay.plan(store.loadModel(), ReplayOptions.defaults(target).withSpeed(21600)
@@ -102,6 +103,48 @@ class EndToEndTest {
             }
             double tvd = shares.values().stream().mapToDouble(s -> Math.abs(s[0] - s[1])).sum() / 2;
             assertThat(tvd).as("TVD model vs sent").isLessThan(0.05);
+
+            // the run directory: summary.json with the documented fields, and an .hlog HdrHistogram reads back
+            io.vertx.core.json.JsonObject summary = new io.vertx.core.json.JsonObject(
+                    Files.readString(runDirectory.resolve("summary.json")));
+            long sent = (Long) run.get(0).get(1);
+            assertThat(summary.getJsonObject("requests").getLong("sent")).isEqualTo(sent);
+            assertThat(summary.getJsonObject("requests").getLong("errors")).isZero();
+            assertThat(summary.getJsonObject("requests").getLong("dropped")).isZero();
+            assertThat(summary.getJsonObject("rate").getDouble("achieved_per_s")).isPositive();
+            assertThat(summary.getJsonObject("rate").getDouble("target_per_s")).isPositive();
+            assertThat(summary.getJsonObject("latency_ms").fieldNames())
+                    .containsExactlyInAnyOrder("p50", "p90", "p95", "p99", "p999", "max");
+            assertThat(summary.getJsonObject("service_time_ms").getDouble("p50")).isPositive();
+            assertThat(summary.getJsonObject("lateness_ms").fieldNames()).containsExactlyInAnyOrder("p50", "p99", "max");
+            assertThat(summary.getJsonArray("endpoints").getJsonObject(0).fieldNames())
+                    .contains("method", "template", "sent", "errors", "latency_ms");
+            assertThat(summary.getJsonArray("endpoints").stream()
+                    .mapToLong(e -> ((io.vertx.core.json.JsonObject) e).getLong("sent")).sum()).isEqualTo(sent);
+            io.vertx.core.json.JsonObject threshold = summary.getJsonArray("thresholds").getJsonObject(0);
+            assertThat(threshold.getString("expression")).isEqualTo("p(99.9)<1m");
+            assertThat(threshold.getBoolean("ok")).isTrue();
+            assertThat(threshold.getDouble("value")).isPositive();
+
+            long latencyCount = 0;
+            long serviceCount = 0;
+            int intervals = 0;
+            try (org.HdrHistogram.HistogramLogReader reader =
+                         new org.HdrHistogram.HistogramLogReader(runDirectory.resolve("latency.hlog").toFile())) {
+                while (reader.hasNext()) {
+                    org.HdrHistogram.EncodableHistogram h = reader.nextIntervalHistogram();
+                    org.HdrHistogram.Histogram histogram = (org.HdrHistogram.Histogram) h;
+                    if (h.getTag() == null) {
+                        latencyCount += histogram.getTotalCount();
+                        intervals++;
+                    } else if (h.getTag().equals("service")) {
+                        serviceCount += histogram.getTotalCount();
+                    }
+                }
+            }
+            assertThat(intervals).isGreaterThanOrEqualTo(4);
+            assertThat(latencyCount).isEqualTo(sent);
+            assertThat(serviceCount).isEqualTo(sent);
         }
     }
 
@@ -112,7 +155,7 @@ class EndToEndTest {
         stallAfterFirstRequest = true; // the target freezes for 1 s, 1 s into the run
 
         Cli.Result replay = Cli.run("--db", db, "replay", "--target", target.toString(), "--speed", "21600",
-                "--duration", "4s", "--connections", "4", "--threshold", "p(99)<200ms");
+                "--duration", "4s", "--connections", "4", "--threshold", "p(99)<200ms", "--out", dir.resolve("run").toString());
 
         assertThat(replay.exitCode()).as(replay.out() + replay.err()).isEqualTo(ExitCodes.THRESHOLDS_BROKEN);
         assertThat(replay.out()).contains("BROKEN  p(99)<200ms");
@@ -124,6 +167,37 @@ class EndToEndTest {
             // most requests were served at once: the stall is not smeared into the typical service time
             assertThat((Double) run.get(2)).isLessThan(50);
         }
+    }
+
+    @Test
+    void exactModeSendsEveryRecordedRequestOfTheWindow() throws Exception {
+        String db = prepareStore();
+        URI target = startServer();
+        long recorded;
+        try (Store store = Store.open(Path.of(db))) {
+            recorded = (Long) rows(store, "WITH w AS (SELECT min(bucket_start) AS t0 FROM arrivals) "
+                    + "SELECT count(*) FROM requests, w WHERE ts >= t0 + INTERVAL 12 HOUR AND ts < t0 + INTERVAL 13 HOUR")
+                    .get(0).get(0);
+        }
+
+        Cli.Result replay = Cli.run("--db", db, "replay", "--target", target.toString(), "--mode", "exact",
+                "--from", "12h", "--to", "13h", "--speed", "1200", "--out", dir.resolve("exact").toString());
+
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(recorded).isPositive();
+        try (Store store = Store.open(Path.of(db))) {
+            List<Object> run = rows(store, "SELECT mode, sent, errors FROM runs").get(0);
+            assertThat(run).containsExactly("exact", recorded, 0L);
+        }
+    }
+
+    @Test
+    void aWindowOutsideTheRecordingIsAClearError() throws Exception {
+        String db = prepareStore();
+        Cli.Result replay = Cli.run("--db", db, "replay", "--target", "http://127.0.0.1:9", "--mode", "exact",
+                "--from", "2020-01-01T00:00:00Z", "--to", "2020-01-02T00:00:00Z", "--out", dir.resolve("x").toString());
+        assertThat(replay.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(replay.err()).contains("is empty or outside the recording", "check --from and --to");
     }
 
     @Test

@@ -282,6 +282,15 @@ public final class Store implements AutoCloseable {
         return new ModelCheck(endpoints, segments, MixBalancer.weightsEdited(model.endpoints()));
     }
 
+    /**
+     * The recorded requests with a timestamp in {@code [fromMicros, toMicros)} (epoch µs), in log order,
+     * each with its endpoint and session from the model layer: what exact-mode replay sends. Needs a
+     * built model (requests join {@code session_steps}).
+     */
+    public RecordedTraffic loadRecording(long fromMicros, long toMicros) {
+        return RecordingLoader.load(this, fromMicros, toMicros);
+    }
+
     // ---------------------------------------------------------------- results layer
 
     /** Writes a finished run into runs, run_endpoints and run_intervals in one transaction. */

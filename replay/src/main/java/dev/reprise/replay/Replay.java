@@ -1,5 +1,6 @@
 package dev.reprise.replay;
 
+import dev.reprise.model.RecordedTraffic;
 import dev.reprise.model.RunRecord;
 import dev.reprise.model.RunRecord.EndpointRun;
 import dev.reprise.model.RunRecord.Percentiles;
@@ -46,9 +47,25 @@ public final class Replay {
         return new Planner(model, options).plan();
     }
 
-    /** Runs the replay; blocking, bounded by the duration plus the request timeout. */
+    /** Runs the replay in model or mix mode; blocking, bounded by the duration plus the request timeout. */
     public static ReplayResult run(WorkloadModel model, ReplayOptions options, List<Threshold> thresholds,
                                    ReplayListener listener) {
+        if (options.mode() == Mode.EXACT) {
+            throw new ReplayException("exact mode needs the recorded requests: load them with "
+                    + "Store.loadRecording for the plan's window and call run(model, recording, ...)");
+        }
+        return run(model, null, options, thresholds, listener);
+    }
+
+    /**
+     * Runs the replay; in exact mode {@code recording} holds the recorded requests of the plan's window
+     * ({@link #plan}: windowStart .. windowEnd), in the other modes it is null.
+     */
+    public static ReplayResult run(WorkloadModel model, RecordedTraffic recording, ReplayOptions options,
+                                   List<Threshold> thresholds, ReplayListener listener) {
+        if ((recording != null) != (options.mode() == Mode.EXACT)) {
+            throw new IllegalArgumentException("a recording is needed in exact mode and only there");
+        }
         SessionModel sessions;
         try {
             sessions = SessionModel.of(model);
@@ -57,11 +74,32 @@ public final class Replay {
                     + "; fix the rows with `reprise sql` or rebuild with `reprise model build`", e);
         }
         Planner planner = new Planner(model, options);
+        planner.recording = recording;
         ReplayPlan plan = planner.plan();
+        int[] recordedEndpoints = recording == null ? null : endpointIndexes(model, recording);
         EnginePlan enginePlan = new EnginePlan(sessions, options, planner.windowStartMicros, planner.windowEndMicros,
-                plan.rateMultiplier(), plan.duration().toNanos(), plan.targetRatePerSecond(), 0L);
+                plan.rateMultiplier(), plan.duration().toNanos(), plan.targetRatePerSecond(), 0L, recording,
+                recordedEndpoints);
         EngineResult result = Engine.run(enginePlan, listener);
         return summarize(model, options, plan, result, thresholds);
+    }
+
+    /** Per recorded request, the position of its endpoint in the model's endpoint list. */
+    private static int[] endpointIndexes(WorkloadModel model, RecordedTraffic recording) {
+        java.util.Map<Integer, Integer> indexById = new java.util.HashMap<>();
+        for (int i = 0; i < model.endpoints().size(); i++) {
+            indexById.put(model.endpoints().get(i).id(), i);
+        }
+        int[] out = new int[recording.size()];
+        for (int r = 0; r < out.length; r++) {
+            Integer index = indexById.get(recording.endpointIds()[r]);
+            if (index == null) {
+                throw new ReplayException("recorded request " + recording.targets()[r] + " has endpoint "
+                        + recording.endpointIds()[r] + ", which the model does not have; rebuild with `reprise model build`");
+            }
+            out[r] = index;
+        }
+        return out;
     }
 
     private static ReplayResult summarize(WorkloadModel model, ReplayOptions options, ReplayPlan plan,
@@ -93,14 +131,31 @@ public final class Replay {
         }
         List<ThresholdResult> judged = Thresholds.judge(thresholds, model, r, overallLatency, sent, errors);
         boolean ok = judged.stream().allMatch(ThresholdResult::ok);
-        RunRecord run = new RunRecord(newRunId(r.startedAt()), r.startedAt(), r.finishedAt(), "model",
+        // the sending window: the run's duration, or less when the schedule ran out earlier; the drain of the
+        // last responses after it is not sending time
+        double sendingSeconds = Math.min(r.elapsedSeconds(), plan.duration().toNanos() / 1e9);
+        String runId = options.runId() != null ? options.runId() : newRunId(r.startedAt());
+        RunRecord run = new RunRecord(runId, r.startedAt(), r.finishedAt(), options.mode().label(),
                 options.target().toString(), optionsJson(options, plan), r.sessionsStarted(), sent, completed,
-                errors, r.dropped(), plan.targetRatePerSecond(), r.elapsedSeconds() > 0 ? sent / r.elapsedSeconds() : 0,
+                errors, r.dropped(), plan.targetRatePerSecond(), sendingSeconds > 0 ? sent / sendingSeconds : 0,
                 percentiles(overallLatency), percentiles(overallService),
                 r.lateness().getTotalCount() == 0 ? Double.NaN : r.lateness().getValueAtPercentile(99) / 1000.0,
                 thresholds.isEmpty() ? null : ok, endpointRuns, r.intervals());
         return new ReplayResult(run, overallLatency, overallService, r.lateness(), tvd / 2, r.sessionsCut(),
                 r.clampedValues(), r.errorClasses(), r.statuses(), judged);
+    }
+
+    /** Recorded requests in the window, from the arrival curve's per-bucket request counts. */
+    private static double recordedRequests(ArrivalCurve curve, long fromMicros, long toMicros) {
+        double sum = 0;
+        long[] starts = curve.bucketStartEpochMicros();
+        for (int i = 0; i < starts.length; i++) {
+            long overlap = Math.min(starts[i] + curve.bucketMicros(), toMicros) - Math.max(starts[i], fromMicros);
+            if (overlap > 0) {
+                sum += curve.requests()[i] * overlap / (double) curve.bucketMicros();
+            }
+        }
+        return sum;
     }
 
     /** Percentiles in milliseconds of a µs histogram. */
@@ -113,7 +168,8 @@ public final class Replay {
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
     }
 
-    private static String newRunId(Instant startedAt) {
+    /** A new run id: the UTC start time and 4 random hex digits, e.g. {@code 20260314-093000-a1b2}. */
+    public static String newRunId(Instant startedAt) {
         byte[] suffix = new byte[2];
         ThreadLocalRandom.current().nextBytes(suffix);
         return RUN_ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(suffix);
@@ -121,7 +177,7 @@ public final class Replay {
 
     private static String optionsJson(ReplayOptions o, ReplayPlan plan) {
         return new JsonObject()
-                .put("mode", "model")
+                .put("mode", o.mode().label())
                 .put("target", o.target().toString())
                 .put("speed", o.speed())
                 .put("rate", o.rate().toString())
@@ -134,6 +190,8 @@ public final class Replay {
                 .put("event_loops", o.eventLoops())
                 .put("window_start", plan.windowStart().toString())
                 .put("window_end", plan.windowEnd().toString())
+                .put("loop", o.loop())
+                .put("warm_up_requests", o.warmUpRequests())
                 .encode();
     }
 
@@ -143,6 +201,8 @@ public final class Replay {
         private final ReplayOptions options;
         private final long windowStartMicros;
         private final long windowEndMicros;
+        /** Exact mode, once loaded; null before and in the other modes. */
+        private RecordedTraffic recording;
 
         Planner(WorkloadModel model, ReplayOptions options) {
             this.model = model;
@@ -151,9 +211,26 @@ public final class Replay {
             if (curve.totalSessions() == 0) {
                 throw new ReplayException("the model's arrivals curve has no sessions; nothing to replay");
             }
-            this.windowStartMicros = curve.firstEpochMicros();
-            long recordedMicros = curve.durationMicros();
-            if (options.duration() != null) {
+            if (options.mode() == Mode.EXACT && !options.rate().equals(Rate.RECORDED)) {
+                throw new ReplayException("--rate " + options.rate() + " does not apply to exact mode, which sends "
+                        + "the recorded requests as they were; use --speed to compress time, or --mode model/mix");
+            }
+            if (options.loop() && options.mode() != Mode.EXACT) {
+                throw new ReplayException("--loop applies to exact mode; model and mix modes run for --duration");
+            }
+            long from = options.fromEpochMicros() != null ? options.fromEpochMicros() : curve.firstEpochMicros();
+            long to = options.toEpochMicros() != null ? options.toEpochMicros() : curve.endEpochMicros();
+            from = Math.max(from, curve.firstEpochMicros());
+            to = Math.min(to, curve.endEpochMicros());
+            if (to <= from) {
+                throw new ReplayException("the window " + Instant.ofEpochSecond(0, from * 1000) + " .. "
+                        + Instant.ofEpochSecond(0, to * 1000) + " is empty or outside the recording ("
+                        + Instant.ofEpochSecond(0, curve.firstEpochMicros() * 1000) + " .. "
+                        + Instant.ofEpochSecond(0, curve.endEpochMicros() * 1000) + "); check --from and --to");
+            }
+            this.windowStartMicros = from;
+            long recordedMicros = to - from;
+            if (options.duration() != null && !options.loop()) {
                 double coveredMicros = options.duration().toNanos() / 1000.0 * options.speed();
                 recordedMicros = (long) Math.min(recordedMicros, Math.ceil(coveredMicros));
             }
@@ -171,9 +248,15 @@ public final class Replay {
             double expectedSessions = recordedSessionsInWindow * multiplier;
             Duration duration = options.duration() != null ? options.duration()
                     : Duration.ofNanos((long) (windowReplaySeconds * 1e9));
+            double targetRate = expectedSessions * meanLength / windowReplaySeconds;
+            if (options.mode() == Mode.EXACT) {
+                double requests = recording != null ? recording.size()
+                        : recordedRequests(curve, windowStartMicros, windowEndMicros);
+                targetRate = requests / windowReplaySeconds;
+            }
             return new ReplayPlan(Instant.ofEpochSecond(0, windowStartMicros * 1000),
                     Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions,
-                    expectedSessions * meanLength / windowReplaySeconds);
+                    targetRate);
         }
     }
 }

@@ -2,10 +2,13 @@ package dev.reprise.replay;
 
 import java.net.URI;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Options of a model-mode replay.
+ * Options of a replay.
  *
  * @param target             base URL; endpoint paths are appended to its path
  * @param speed              time compression of the whole timeline, think times included (2 = twice as fast)
@@ -17,10 +20,32 @@ import java.util.Locale;
  * @param connectionsPerLoop keep-alive connection pool size per event loop
  * @param eventLoops         number of event loops (threads) sending load
  * @param reportInterval     how often interval histograms are taken (live view, run_intervals)
+ * @param mode               model (sessions) or mix (stateless requests by endpoint weight)
+ * @param histogramLog       where interval histograms are written in HdrHistogram log format (the
+ *                           {@code .hlog}, readable by HistogramLogProcessor); null = not written
+ * @param runId              the id the run is saved under; null = made from the start time
+ * @param warmUpRequests     about how many requests a warm-up run sends, before the real one, to an
+ *                           in-process loopback server (never the target), so that the JIT has compiled
+ *                           the engine's hot path when the schedule starts; 0 = no warm-up
+ * @param fromEpochMicros    start of the recorded window to replay (epoch µs); null = the recording's start
+ * @param toEpochMicros      end of the recorded window (exclusive); null = the recording's end
+ * @param loop               when the window is over before the duration, play it again (soaks)
+ * @param sessionHeader      name of the header that carries each request's session id so the target's
+ *                           logs can be sessionized and traced ({@code X-Reprise-Session}); null = none
+ * @param extraHeaders       headers added to every request (name -> value), e.g. an auth token
  */
 public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
-                            Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval) {
+                            Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval,
+                            Mode mode, Path histogramLog, String runId, int warmUpRequests,
+                            Long fromEpochMicros, Long toEpochMicros, boolean loop,
+                            String sessionHeader, Map<String, String> extraHeaders) {
     public ReplayOptions {
+        Objects.requireNonNull(mode, "mode");
+        extraHeaders = extraHeaders == null ? Map.of() : Map.copyOf(extraHeaders);
+        if (sessionHeader != null && !sessionHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new ReplayException("invalid session header name '" + sessionHeader + "': expected an HTTP "
+                    + "header name such as X-Reprise-Session");
+        }
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
             throw new ReplayException("invalid target '" + target + "': expected an http:// or https:// URL "
@@ -38,54 +63,117 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
         if (connectionsPerLoop < 1) {
             throw new ReplayException("--connections must be at least 1, got " + connectionsPerLoop);
         }
+        if (warmUpRequests < 0) {
+            throw new ReplayException("warm-up requests must be 0 or more, got " + warmUpRequests);
+        }
         if (eventLoops < 1) {
             throw new ReplayException("event loops must be at least 1, got " + eventLoops);
         }
     }
 
+    /** The header that carries the session id unless renamed or dropped. */
+    public static final String DEFAULT_SESSION_HEADER = "X-Reprise-Session";
+
+    /** Enough loopback requests for C2 to compile the engine's hot path (1 to 3 s of warm-up). */
+    public static final int DEFAULT_WARM_UP_REQUESTS = 20_000;
+
     /** Defaults: speed 1, recorded rate, seed 1, 10,000 in flight, 10 s timeout, 64 connections per loop. */
     public static ReplayOptions defaults(URI target) {
         return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1));
+                Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null, DEFAULT_WARM_UP_REQUESTS, null, null, false,
+                DEFAULT_SESSION_HEADER, Map.of());
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
         return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withRate(Rate newRate) {
         return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withDuration(Duration newDuration) {
         return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withSeed(long newSeed) {
         return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withMaxInflight(int newMaxInflight) {
         return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withTimeout(Duration newTimeout) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
-                eventLoops, reportInterval);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withConnectionsPerLoop(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
-                reportInterval);
+                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 
     public ReplayOptions withEventLoops(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
-                reportInterval);
+                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+    }
+
+    public ReplayOptions withMode(Mode newMode) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+    }
+
+    /** The recorded window [from, to) in epoch µs; either may be null (the recording's start or end). */
+    public ReplayOptions withWindow(Long from, Long to) {
+        if (from != null && to != null && to <= from) {
+            throw new ReplayException("--to must be after --from");
+        }
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, from, to, loop, sessionHeader, extraHeaders);
+    }
+
+    public ReplayOptions withLoop(boolean newLoop) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
+                newLoop, sessionHeader, extraHeaders);
+    }
+
+    /** Renames the session header; null drops it. */
+    public ReplayOptions withSessionHeader(String name) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
+                loop, name, extraHeaders);
+    }
+
+    public ReplayOptions withExtraHeaders(Map<String, String> headers) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
+                loop, sessionHeader, headers);
+    }
+
+    public ReplayOptions withTarget(URI newTarget) {
+        return new ReplayOptions(newTarget, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+    }
+
+    public ReplayOptions withWarmUpRequests(int n) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, n, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+    }
+
+    public ReplayOptions withRunId(String id) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+    }
+
+    public ReplayOptions withHistogramLog(Path file) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, file, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
     }
 }

@@ -3,6 +3,7 @@ package dev.reprise.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.reprise.model.RecordedTraffic;
 import dev.reprise.model.RunRecord;
 import dev.reprise.model.WorkloadModel;
 import dev.reprise.replay.demo.DemoTarget;
@@ -96,6 +97,222 @@ class ReplayTest {
         assertThat(result.run().latencyMs().p99()).isGreaterThan(500);
         assertThat(result.run().serviceTimeMs().p99()).isLessThan(100);
         assertThat(result.thresholds()).singleElement().satisfies(t -> assertThat(t.ok()).isFalse());
+    }
+
+    @Test
+    void mixModeSendsStatelessRequestsAtTheRequestedRateDrawnByEndpointWeight() throws Exception {
+        URI target = startServer();
+        long[] perSecond = new long[60];
+        java.util.Arrays.fill(perSecond, 10);
+        WorkloadModel model = TestModels.chain(100, perSecond);
+        ReplayOptions options = ReplayOptions.defaults(target).withMode(Mode.MIX).withRate(Rate.parse("2000/s"))
+                .withDuration(Duration.ofSeconds(5)).withSeed(3);
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        RunRecord run = result.run();
+        assertThat(run.mode()).isEqualTo("mix");
+        assertThat(run.targetRatePerSecond()).isEqualTo(2000.0);
+        // Poisson(10,000): within 4 standard deviations (4 x 100)
+        assertThat(run.sent()).isCloseTo(10_000L, within(400L));
+        assertThat(run.achievedRatePerSecond()).isCloseTo(2000.0, within(80.0));
+        assertThat(run.errors()).isZero();
+        assertThat(run.dropped()).isZero();
+        long served = received.values().stream().mapToLong(LongAdder::sum).sum();
+        assertThat(served).isEqualTo(run.sent());
+        assertThat(result.sentMixDistance()).isLessThan(0.02);
+    }
+
+    /**
+     * The coordinated-omission acceptance of issue 5: 1,000 req/s for 20 s; from 5 s to 7 s the target
+     * holds every request it receives for 1 s. A tool that measures from the actual send sees only the
+     * requests that were on a connection during the stall; measured from the intended time, every
+     * request due during the stall carries it, so p99 is at least 1 s.
+     */
+    @Test
+    void issue5StallOfTwoSecondsShowsInLatencyP99ButInServiceTimeOnlyForTheRequestsInFlight() throws Exception {
+        AtomicLong firstRequestNanos = new AtomicLong();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            long now = System.nanoTime();
+            firstRequestNanos.compareAndSet(0, now);
+            long sinceStart = now - firstRequestNanos.get();
+            if (sinceStart >= 5_000_000_000L && sinceStart < 7_000_000_000L) {
+                serverVertx.setTimer(1000, id -> request.response().end("late"));
+            } else {
+                request.response().end("ok");
+            }
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        int loops = 2;
+        int connectionsPerLoop = 8;
+        WorkloadModel model = TestModels.single("/stall", new long[] {1, 1});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("1000/s")).withDuration(Duration.ofSeconds(20))
+                .withEventLoops(loops).withConnectionsPerLoop(connectionsPerLoop).withSeed(11);
+
+        ReplayResult result = Replay.run(model, options, List.of(Threshold.parse("p(99)<1s")), ReplayListener.NONE);
+
+        RunRecord run = result.run();
+        assertThat(run.errors()).isZero();
+        assertThat(run.sent()).isCloseTo(20_000L, within(600L));
+        assertThat(run.latencyMs().p99()).isGreaterThanOrEqualTo(1000.0);
+        // every request due during the stall waits until it ends at 7 s, so those due in its first second
+        // (about 1,000) wait at least 1 s, and the rest of the stall's 2,000 wait less
+        assertThat(result.overallLatency().getCountBetweenValues(1_000_000, Long.MAX_VALUE)).isBetween(800L, 2_200L);
+        // only requests on a connection during the stall are slow in service time: each connection carries at
+        // most one held request per second of the stall, plus one caught at its edge
+        long slowService = result.overallService().getCountBetweenValues(999_000, Long.MAX_VALUE);
+        assertThat(slowService).isPositive().isLessThanOrEqualTo((long) loops * connectionsPerLoop * 3);
+        assertThat(run.serviceTimeMs().p99()).isLessThan(1000.0);
+        assertThat(result.thresholds()).singleElement().satisfies(t -> assertThat(t.ok()).isFalse());
+    }
+
+    /** 24 recorded seconds with a 4 s spike; second s holds perSecond[s] requests spread evenly over it. */
+    private static long[] exactProfile() {
+        long[] perSecond = new long[24];
+        for (int sec = 0; sec < perSecond.length; sec++) {
+            perSecond[sec] = sec >= 10 && sec < 14 ? 600 : 40 + (sec * 37) % 120;
+        }
+        return perSecond;
+    }
+
+    private static RecordedTraffic recording(long[] perSecond) {
+        int n = (int) java.util.Arrays.stream(perSecond).sum();
+        long[] offsets = new long[n];
+        int[] endpoints = new int[n];
+        String[] targets = new String[n];
+        String[] agents = new String[n];
+        long[] sessions = new long[n];
+        int i = 0;
+        for (int sec = 0; sec < perSecond.length; sec++) {
+            for (int k = 0; k < perSecond[sec]; k++) {
+                offsets[i] = sec * 1_000_000L + k * 1_000_000L / perSecond[sec];
+                endpoints[i] = 1;
+                targets[i] = "/x?i=" + i;
+                agents[i] = i % 2 == 0 ? "Recorded-UA/1" : "Recorded-UA/2";
+                sessions[i] = i % 100;
+                i++;
+            }
+        }
+        return new RecordedTraffic(TestModels.T0_MICROS, TestModels.T0_MICROS + perSecond.length * 1_000_000L,
+                offsets, endpoints, targets, agents, sessions);
+    }
+
+    @Test
+    void exactModeSendsEveryRecordedRequestAndReproducesThePerSecondCountsTimeCompressed() throws Exception {
+        java.util.Queue<Long> arrivalNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Map<String, LongAdder> agents = new ConcurrentHashMap<>();
+        java.util.Set<String> uris = ConcurrentHashMap.newKeySet();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            arrivalNanos.add(System.nanoTime());
+            agents.computeIfAbsent(request.getHeader("User-Agent"), k -> new LongAdder()).increment();
+            uris.add(request.uri());
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        long[] perSecond = exactProfile();
+        RecordedTraffic recorded = recording(perSecond);
+        WorkloadModel model = TestModels.single("/x", perSecond);
+        // a recorded second lasts 333 ms: long enough that a scheduling hiccup of a loaded CI machine moves
+        // few requests across a bucket boundary, short enough for an 8 s test
+        double speed = 3;
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.EXACT).withSpeed(speed);
+
+        ReplayResult result = Replay.run(model, recorded, options, List.of(), ReplayListener.NONE);
+
+        assertThat(result.run().mode()).isEqualTo("exact");
+        assertThat(result.run().sent()).isEqualTo(recorded.size());
+        assertThat(result.run().errors()).isZero();
+        assertThat(arrivalNanos).hasSize(recorded.size());
+        assertThat(uris).hasSize(recorded.size()).contains("/x?i=0", "/x?i=" + (recorded.size() - 1));
+        assertThat(agents.keySet()).containsOnly("Recorded-UA/1", "Recorded-UA/2");
+        // per recorded second, counted by the target
+        long first = arrivalNanos.stream().mapToLong(Long::longValue).min().orElseThrow();
+        double[] received = new double[perSecond.length];
+        for (long t : arrivalNanos) {
+            int bucket = (int) ((t - first) * speed / 1e9);
+            received[Math.min(bucket, received.length - 1)]++;
+        }
+        double[] expected = java.util.Arrays.stream(perSecond).asDoubleStream().toArray();
+        assertThat(pearson(expected, received)).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void exactModeLoopsTheWindowForTheWholeDuration() throws Exception {
+        URI target = startServer();
+        long[] perSecond = {50, 10, 30, 20};
+        RecordedTraffic recorded = recording(perSecond);
+        WorkloadModel model = TestModels.single("/x", perSecond);
+        // 4 recorded seconds at speed 4 last 1 s; looped for 3 s: three passes
+        ReplayOptions options = ReplayOptions.defaults(target).withMode(Mode.EXACT).withSpeed(4).withLoop(true)
+                .withDuration(Duration.ofSeconds(3));
+
+        ReplayResult result = Replay.run(model, recorded, options, List.of(), ReplayListener.NONE);
+
+        assertThat(result.run().sent()).isEqualTo(3L * recorded.size());
+        assertThat(received.get("GET /x").sum()).isEqualTo(3L * recorded.size());
+    }
+
+    @Test
+    void exactModeRefusesARateBecauseItSendsTheRecordingAsItWas() {
+        long[] perSecond = {5, 5};
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:9")).withMode(Mode.EXACT)
+                .withRate(Rate.parse("x3"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replay.run(TestModels.single("/x", perSecond),
+                        recording(perSecond), options, List.of(), ReplayListener.NONE))
+                .isInstanceOf(ReplayException.class).hasMessageContaining("use --speed");
+    }
+
+    private static double pearson(double[] x, double[] y) {
+        double mx = java.util.Arrays.stream(x).average().orElseThrow();
+        double my = java.util.Arrays.stream(y).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    @Test
+    void everyRequestCarriesItsSessionIdAndTheExtraHeadersSoTheTargetCanTraceSessions() throws Exception {
+        Map<String, java.util.List<String>> pathsBySession = new ConcurrentHashMap<>();
+        java.util.Set<String> tokens = ConcurrentHashMap.newKeySet();
+        LongAdder withoutSession = new LongAdder();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            String session = request.getHeader("X-Trace-Visit");
+            if (session == null) {
+                withoutSession.increment();
+            } else {
+                pathsBySession.computeIfAbsent(session, k -> java.util.Collections.synchronizedList(
+                        new java.util.ArrayList<>())).add(request.path());
+            }
+            tokens.add(String.valueOf(request.getHeader("Authorization")));
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        URI target = URI.create("http://127.0.0.1:" + server.actualPort());
+        WorkloadModel model = TestModels.chain(10, new long[] {100, 100});
+        ReplayOptions options = ReplayOptions.defaults(target).withSpeed(2).withSeed(5)
+                .withSessionHeader("X-Trace-Visit").withExtraHeaders(Map.of("Authorization", "Bearer t0k"));
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        assertThat(withoutSession.sum()).isZero();
+        assertThat(tokens).containsOnly("Bearer t0k");
+        // one id per session, and each session's requests walk the chain from /a
+        assertThat((long) pathsBySession.size()).isEqualTo(result.run().sessions());
+        assertThat(pathsBySession.values()).allSatisfy(paths -> assertThat(paths.get(0)).isEqualTo("/a"));
+        assertThat(pathsBySession.values().stream().mapToInt(List::size).max().orElseThrow()).isGreaterThan(1);
+
+        pathsBySession.clear();
+        Replay.run(model, options.withSessionHeader(null), List.of(), ReplayListener.NONE);
+        assertThat(pathsBySession).isEmpty();
+        assertThat(withoutSession.sum()).isPositive();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.reprise.replay.ReplayListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +28,15 @@ public final class Engine {
     }
 
     public static EngineResult run(EnginePlan plan, ReplayListener listener) {
+        WarmUp.run(plan);
         int loops = plan.options().eventLoops();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         ScheduledExecutorService reporterThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reprise-reporter");
             t.setDaemon(true);
             return t;
         });
+        HistogramLog histogramLog = null;
         try {
             long runStart = System.nanoTime() + START_DELAY_NANOS;
             EnginePlan timed = plan.startingAt(runStart);
@@ -43,15 +46,17 @@ public final class Engine {
                 metrics[i] = new LoopMetrics(plan.model().endpointCount());
                 drivers.add(new LoopDriver(i, timed, metrics[i]));
             }
-            double durationSeconds = plan.durationNanos() / 1e9;
-            IntervalReporter reporter = new IntervalReporter(metrics, plan.model().endpointCount(),
-                    plan.targetRatePerSecond(), durationSeconds, listener);
             List<Future<?>> deployed = new ArrayList<>();
             for (LoopDriver driver : drivers) {
                 deployed.add(vertx.deployVerticle(driver));
             }
             await(Future.all(deployed), 30_000, "start the event loops");
             Instant startedAt = Instant.now().plusNanos(Math.max(0, runStart - System.nanoTime()));
+            Path hlogFile = plan.options().histogramLog();
+            histogramLog = hlogFile == null ? null : HistogramLog.create(hlogFile, startedAt);
+            double durationSeconds = plan.durationNanos() / 1e9;
+            IntervalReporter reporter = new IntervalReporter(metrics, plan.model().endpointCount(),
+                    plan.targetRatePerSecond(), durationSeconds, listener, histogramLog);
             long intervalNanos = plan.options().reportInterval().toNanos();
             long firstReport = runStart + intervalNanos - System.nanoTime();
             reporterThread.scheduleAtFixedRate(() -> reporter.sample((System.nanoTime() - runStart) / 1e9),
@@ -67,9 +72,18 @@ public final class Engine {
             awaitTermination(reporterThread);
             double elapsed = (System.nanoTime() - runStart) / 1e9;
             reporter.sample(elapsed);
-            return reporter.result(startedAt, Instant.now(), elapsed);
+            EngineResult result = reporter.result(startedAt, Instant.now(), elapsed);
+            if (histogramLog != null) {
+                HistogramLog log = histogramLog;
+                histogramLog = null;
+                log.close();
+            }
+            return result;
         } finally {
             reporterThread.shutdownNow();
+            if (histogramLog != null) {
+                histogramLog.close();
+            }
             try {
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (TimeoutException e) {

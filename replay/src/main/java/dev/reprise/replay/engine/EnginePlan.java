@@ -1,6 +1,10 @@
 package dev.reprise.replay.engine;
 
+import dev.reprise.replay.Mode;
 import dev.reprise.replay.ReplayOptions;
+import dev.reprise.model.RecordedTraffic;
+import dev.reprise.replay.schedule.Arrivals;
+import dev.reprise.replay.schedule.RecordedArrivals;
 import dev.reprise.replay.schedule.SessionArrivals;
 import dev.reprise.replay.schedule.SessionModel;
 import java.net.URI;
@@ -14,19 +18,39 @@ import java.net.URI;
  * @param durationNanos       replay time after which nothing more is sent
  * @param targetRatePerSecond the average request rate the schedule is expected to produce
  * @param runStartNanos       System.nanoTime of replay offset 0 (set by the engine just before start)
+ * @param recording           exact mode: the recorded requests; null in the other modes
+ * @param recordedEndpoints   exact mode: per recorded request, its endpoint index in the model; else null
  */
 public record EnginePlan(SessionModel model, ReplayOptions options, long windowStartMicros, long windowEndMicros,
-                         double rateMultiplier, long durationNanos, double targetRatePerSecond, long runStartNanos) {
+                         double rateMultiplier, long durationNanos, double targetRatePerSecond, long runStartNanos,
+                         RecordedTraffic recording, int[] recordedEndpoints) {
     static final String USER_AGENT = "Reprise/0.1 (+replay)";
 
     EnginePlan startingAt(long nanos) {
         return new EnginePlan(model, options, windowStartMicros, windowEndMicros, rateMultiplier, durationNanos,
-                targetRatePerSecond, nanos);
+                targetRatePerSecond, nanos, recording, recordedEndpoints);
     }
 
-    SessionArrivals newArrivals() {
+    Arrivals newArrivals() {
+        if (isExact()) {
+            return new RecordedArrivals(recording.offsetMicros(), windowEndMicros - windowStartMicros, options.speed(),
+                    durationNanos, options.loop());
+        }
+        if (isMix()) {
+            return SessionArrivals.constantRate(targetRatePerSecond, durationNanos, options.seed());
+        }
         return new SessionArrivals(model.model().arrivals(), rateMultiplier, options.speed(), options.seed(),
                 windowStartMicros, windowEndMicros);
+    }
+
+    /** Mix mode: every arrival is one stateless request whose endpoint is drawn by weight. */
+    boolean isMix() {
+        return options.mode() == Mode.MIX;
+    }
+
+    /** Exact mode: every arrival is one recorded request. */
+    boolean isExact() {
+        return options.mode() == Mode.EXACT;
     }
 
     long endNanos() {

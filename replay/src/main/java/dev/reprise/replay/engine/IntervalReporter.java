@@ -30,6 +30,10 @@ final class IntervalReporter {
     private final Histogram[][] serviceRecycle;
     private final Histogram[] latenessRecycle;
     private final Histogram intervalLatency = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    private final Histogram intervalService = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    private final Histogram intervalLateness = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    /** Null when no .hlog is written. */
+    private final HistogramLog histogramLog;
     private final List<RunRecord.Interval> intervals = new ArrayList<>();
     private long lastSent;
     private long lastCompleted;
@@ -38,7 +42,8 @@ final class IntervalReporter {
     private double lastElapsed;
 
     IntervalReporter(LoopMetrics[] loops, int endpoints, double targetRatePerSecond, double durationSeconds,
-                     ReplayListener listener) {
+                     ReplayListener listener, HistogramLog histogramLog) {
+        this.histogramLog = histogramLog;
         this.loops = loops;
         this.endpoints = endpoints;
         this.targetRatePerSecond = targetRatePerSecond;
@@ -58,6 +63,8 @@ final class IntervalReporter {
     /** Takes one interval ending at {@code elapsedSeconds} since the run start. */
     synchronized void sample(double elapsedSeconds) {
         intervalLatency.reset();
+        intervalService.reset();
+        intervalLateness.reset();
         for (int l = 0; l < loops.length; l++) {
             LoopMetrics m = loops[l];
             for (int e = 0; e < endpoints; e++) {
@@ -72,11 +79,13 @@ final class IntervalReporter {
                 if (service != null) {
                     Histogram h = service.getIntervalHistogram(serviceRecycle[l][e]);
                     serviceTotals[e].add(h);
+                    intervalService.add(h);
                     serviceRecycle[l][e] = h;
                 }
             }
             Histogram lateness = m.lateness.getIntervalHistogram(latenessRecycle[l]);
             latenessTotal.add(lateness);
+            intervalLateness.add(lateness);
             latenessRecycle[l] = lateness;
         }
         long sent = sum(l -> l.sent);
@@ -92,6 +101,9 @@ final class IntervalReporter {
         double p50 = any ? intervalLatency.getValueAtPercentile(50) / 1000.0 : Double.NaN;
         double p99 = any ? intervalLatency.getValueAtPercentile(99) / 1000.0 : Double.NaN;
         double max = any ? intervalLatency.getMaxValue() / 1000.0 : Double.NaN;
+        if (histogramLog != null) {
+            histogramLog.write(lastElapsed, elapsedSeconds, intervalLatency, intervalService, intervalLateness);
+        }
         intervals.add(new RunRecord.Interval(elapsedSeconds, sent - lastSent, completed - lastCompleted,
                 errors - lastErrors, dropped - lastDropped, p50, p99, max));
         double seconds = Math.max(1e-9, elapsedSeconds - lastElapsed);

@@ -24,6 +24,11 @@ final class Session {
     /** When the request got a connection and was written (service time starts here). */
     long sendNanos;
     int status;
+    /** Sent in the session header: the session's index, or in exact mode the recorded session id. */
+    long sessionId;
+    /** Exact mode: the recorded request target and user agent; null in the other modes. */
+    String recordedUri;
+    String recordedUserAgent;
 
     final Function<HttpClientRequest, Future<HttpClientResponse>> writeRequest;
     final Function<HttpClientResponse, Future<Void>> readResponse;
@@ -33,6 +38,7 @@ final class Session {
         this.index = index;
         this.random = random;
         this.segment = segment;
+        this.sessionId = index;
         this.writeRequest = request -> {
             sendNanos = System.nanoTime();
             return request.send();

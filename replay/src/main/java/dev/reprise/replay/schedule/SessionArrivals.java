@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe; one instance per event loop.
  */
-public final class SessionArrivals {
+public final class SessionArrivals implements Arrivals {
     private final ArrivalCurve curve;
     private final double rateMultiplier;
     private final double speed;
@@ -53,6 +53,25 @@ public final class SessionArrivals {
     /** Arrivals over the whole recorded curve. */
     public static SessionArrivals overWholeCurve(ArrivalCurve curve, double rateMultiplier, double speed, long seed) {
         return new SessionArrivals(curve, rateMultiplier, speed, seed, curve.firstEpochMicros(), curve.endEpochMicros());
+    }
+
+    /**
+     * A homogeneous Poisson process of {@code ratePerSecond} over {@code [0, durationNanos)} of replay
+     * time, for stateless request arrivals (mix mode). Built as the same piecewise-constant process over
+     * one-second buckets of intensity 1 scaled by the rate, so it inherits the laziness and per-bucket
+     * determinism above; memory is three longs per second of run.
+     */
+    public static SessionArrivals constantRate(double ratePerSecond, long durationNanos, long seed) {
+        long durationMicros = Math.max(1, durationNanos / 1000);
+        int buckets = (int) Math.min(Integer.MAX_VALUE - 8, (durationMicros + 999_999) / 1_000_000);
+        long[] starts = new long[buckets];
+        long[] ones = new long[buckets];
+        for (int i = 0; i < buckets; i++) {
+            starts[i] = i * 1_000_000L;
+            ones[i] = 1;
+        }
+        ArrivalCurve uniform = new ArrivalCurve(1_000_000L, 0, buckets * 1_000_000L, starts, ones, new long[buckets]);
+        return new SessionArrivals(uniform, ratePerSecond, 1.0, seed, 0, durationMicros);
     }
 
     /** True while another arrival exists. */

@@ -34,6 +34,8 @@ public final class SessionModel {
     private final int[][] edgeTarget;
     private final double[][][] edgeThinkQuantiles;
     private final UriTemplate[] uris;
+    /** Cumulative endpoint weights, for stateless picks in mix mode. */
+    private final double[] endpointCumulative;
 
     private SessionModel(WorkloadModel model) {
         this.model = model;
@@ -59,8 +61,12 @@ public final class SessionModel {
             compileEdges(s, segment, indexById, endpoints.size());
         }
         uris = new UriTemplate[endpoints.size()];
+        endpointCumulative = new double[endpoints.size()];
+        double endpointSum = 0;
         for (int i = 0; i < endpoints.size(); i++) {
             uris[i] = UriTemplate.of(endpoints.get(i));
+            endpointSum += endpoints.get(i).weight();
+            endpointCumulative[i] = endpointSum;
         }
     }
 
@@ -80,6 +86,11 @@ public final class SessionModel {
     /** Picks a segment by weight; returns its position in {@link WorkloadModel#segments()}. */
     public int pickSegment(SplittableRandom random) {
         return pick(segmentCumulative, 0, segmentCumulative.length, random);
+    }
+
+    /** Picks an endpoint index by {@code endpoints.weight} alone (mix mode: no sessions, no chain). */
+    public int pickEndpoint(SplittableRandom random) {
+        return pick(endpointCumulative, 0, endpointCumulative.length, random);
     }
 
     /** Picks the edge out of {@code state} by weight; -1 when the state has no way out. */

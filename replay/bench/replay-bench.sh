@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Replay benchmarks of issue 5, against a local nginx on 127.0.0.1 (installed with apt-get when
+# absent, as is wrk). Loopback only; every run is bounded in time. Prints the figures that go to
+# docs/performance.md. Opt-in: never part of `mvn verify`.
+#
+#   replay/bench/replay-bench.sh rate        # 5,000 req/s for 30 s (mix mode): achieved rate, lateness
+#   replay/bench/replay-bench.sh throughput  # wrk -t1 -c32, then the highest rate Reprise sustains
+#                                            # with lateness p99 < 2 ms, no drops, achieved within 1%
+#   replay/bench/replay-bench.sh soak [10m]  # 2,000 req/s; heap used after GC at start, middle, end
+#
+# Environment: BENCH_DIR (work directory, default a new temp dir), JAVA_OPTS (passed to Reprise).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+what="${1:-rate}"
+work="${BENCH_DIR:-$(mktemp -d -t reprise-bench-XXXX)}"
+mkdir -p "$work"
+port="${BENCH_PORT:-18080}"
+nginx_pid=""
+
+log() { echo "bench: $*" >&2; }
+
+ensure_tools() {
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || ! command -v wrk >/dev/null 2>&1; then
+    log "installing nginx and wrk with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light wrk >/dev/null
+  fi
+}
+
+start_nginx() {
+  mkdir -p "$work/nginx/logs"
+  # one worker: the generator and the target share the machine's cores, as in the issue's wrk figure
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  server {
+    listen 127.0.0.1:$port;
+    location / { return 200 "ok"; }
+  }
+}
+CONF
+  /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  for _ in $(seq 1 50); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return; fi
+    sleep 0.1
+  done
+  log "nginx did not start on 127.0.0.1:$port (see $work/nginx/logs/error.log)"; exit 1
+}
+
+stop_nginx() {
+  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
+}
+trap stop_nginx EXIT
+
+# the launcher rebuilds the jar when the sources changed; JAVA_OPTS reaches the JVM
+reprise() { "$root/reprise" "$@"; }
+
+prepare_store() {
+  db="$work/bench.duckdb"
+  if [ ! -f "$db" ]; then
+    log "building a store from samples/access.log.gz"
+    reprise --db "$db" ingest nginx "$root/samples/access.log.gz" >/dev/null
+    reprise --db "$db" model build >/dev/null
+  fi
+}
+
+# replay_mix RATE DURATION OUT [extra args...] -> runs Reprise in mix mode, summary in OUT/summary.json
+replay_mix() {
+  local rate="$1" duration="$2" out="$3"; shift 3
+  rm -rf "$out"
+  reprise --db "$db" replay --target "http://127.0.0.1:$port" --mode mix \
+    --rate "$rate" --duration "$duration" --out "$out" --seed 1 "$@" >"$out.log" 2>&1 || true
+  if [ ! -f "$out/summary.json" ] || grep -q 'Exception' "$out.log"; then
+    log "the replay failed or logged an exception:"; tail -30 "$out.log" >&2; exit 1
+  fi
+}
+
+# figure FILE JSONPATH... -> prints the values from summary.json
+figure() {
+  python3 - "$@" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+out = []
+for path in sys.argv[2:]:
+    v = s
+    for k in path.split('.'):
+        v = v[k]
+    out.append(str(v))
+print(' '.join(out))
+PY
+}
+
+case "$what" in
+  rate)
+    ensure_tools; start_nginx; prepare_store
+    for i in 1 2 3; do
+      replay_mix 5000/s 30s "$work/rate-$i"
+      read -r sent target achieved p50 p99 max dropped <<<"$(figure "$work/rate-$i/summary.json" requests.sent \
+        rate.target_per_s rate.achieved_per_s lateness_ms.p50 lateness_ms.p99 lateness_ms.max requests.dropped)"
+      echo "rate run $i ($(cut -d' ' -f1-3 /proc/loadavg) load): sent $sent, target $target/s, achieved $achieved/s, lateness p50 $p50 ms p99 $p99 ms max $max ms, dropped $dropped"
+    done
+    ;;
+  throughput)
+    ensure_tools; start_nginx; prepare_store
+    wrk -t1 -c32 -d10s "http://127.0.0.1:$port/" >"$work/wrk.txt"
+    wrk_rate=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+    echo "wrk -t1 -c32 -d10s: $wrk_rate req/s"
+    best=0
+    top=0
+    # one event loop and 32 connections, as wrk -t1 -c32
+    for rate in ${BENCH_RATES:-10000 20000 30000 40000 50000 60000 70000 80000}; do
+      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections 32 --event-loops 1
+      read -r achieved p99 dropped errors <<<"$(figure "$work/tp-$rate/summary.json" rate.achieved_per_s \
+        lateness_ms.p99 requests.dropped requests.errors)"
+      kept=$(python3 -c "print('yes' if $achieved >= 0.99*$rate and $dropped == 0 and $errors == 0 else 'no')")
+      ok=$(python3 -c "print('yes' if '$kept' == 'yes' and $p99 < 2 else 'no')")
+      echo "reprise mix $rate/s for 15s ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
+      if [ "$ok" = yes ]; then best=$rate; fi
+      if [ "$kept" = yes ]; then top=$rate; else break; fi
+    done
+    echo "highest rate with lateness p99 < 2 ms: $best req/s = $(python3 -c "print(round($best/$wrk_rate, 3))") x wrk"
+    echo "highest rate kept within 1% (no drops, no errors): $top req/s = $(python3 -c "print(round($top/$wrk_rate, 3))") x wrk"
+    ;;
+  soak)
+    ensure_tools; start_nginx; prepare_store
+    duration="${2:-10m}"
+    out="$work/soak"
+    reprise --version >/dev/null # build first, so that the pid below is the replay's JVM
+    JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$work/soak-gc.log" "$root/reprise" --db "$db" replay \
+      --target "http://127.0.0.1:$port" --mode mix --rate 2000/s --duration "$duration" --out "$out" >"$out.log" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+      if jcmd "$pid" GC.heap_info >/dev/null 2>&1; then
+        echo "$(date +%s) $(jstat -gc "$pid" | awk 'NR==2 {printf "%.1f", ($3+$4+$6+$8)/1024}')" >>"$work/soak-heap.txt"
+      fi
+      sleep 10
+    done
+    wait "$pid" || true
+    # heap after each GC (the live set) at the start, middle and end of the run
+    python3 - "$work/soak-gc.log" <<'PY'
+import re, sys
+after = [int(m.group(1)) for m in (re.search(r'->(\d+)M', l) for l in open(sys.argv[1])) if m]
+if len(after) < 3:
+    print("soak: too few GCs to judge (%d)" % len(after)); sys.exit()
+n = len(after); third = max(1, n // 3)
+import statistics as st
+s, m, e = st.median(after[:third]), st.median(after[third:2*third]), st.median(after[2*third:])
+print("soak: %d GCs; heap after GC (median MB) start %s, middle %s, end %s; max %d MB" % (n, s, m, e, max(after)))
+PY
+    read -r sent achieved p99 dropped errors <<<"$(figure "$out/summary.json" requests.sent rate.achieved_per_s \
+      lateness_ms.p99 requests.dropped requests.errors)"
+    echo "soak $duration at 2000/s: sent $sent, achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors"
+    ;;
+  *) echo "usage: $0 rate|throughput|soak [duration]" >&2; exit 2 ;;
+esac
+echo "bench: work directory $work" >&2

@@ -1,0 +1,73 @@
+package dev.reprise.replay.engine;
+
+import dev.reprise.replay.ReplayException;
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * The run's interval histograms in HdrHistogram's log format (the {@code .hlog}), written with
+ * HdrHistogram's own {@link HistogramLogWriter} so that {@code HistogramLogProcessor} and every other
+ * hlog tool reads it. Each interval has three entries: the latency from the intended send time
+ * (untagged, so tools that ignore tags see the honest figure), the service time (tag {@code service})
+ * and the scheduler's lateness (tag {@code lateness}). Values are microseconds; the max column is in milliseconds (ratio 1000).
+ *
+ * <p>Written by the interval reporter thread, never by an event loop.
+ */
+final class HistogramLog implements AutoCloseable {
+    static final String SERVICE_TAG = "service";
+    static final String LATENESS_TAG = "lateness";
+    private static final double MICROS_PER_MILLI = 1000.0;
+
+    private final Path file;
+    private final PrintStream stream;
+    private final HistogramLogWriter writer;
+
+    private HistogramLog(Path file, PrintStream stream, Instant start) {
+        this.file = file;
+        this.stream = stream;
+        this.writer = new HistogramLogWriter(stream);
+        writer.outputComment("Reprise replay: untagged = latency from intended send time (us), "
+                + "tag=" + SERVICE_TAG + " = service time from actual send (us), tag=" + LATENESS_TAG
+                + " = scheduler lateness (us)");
+        writer.outputLogFormatVersion();
+        long startMillis = start.toEpochMilli();
+        writer.outputStartTime(startMillis);
+        writer.setBaseTime(startMillis);
+        writer.outputLegend();
+    }
+
+    /** Creates (or truncates) {@code file}; the run's offset 0 is {@code start}. */
+    static HistogramLog create(Path file, Instant start) {
+        try {
+            return new HistogramLog(file, new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.US_ASCII),
+                    start);
+        } catch (FileNotFoundException e) {
+            throw new ReplayException("cannot write the histogram log " + file + ": " + e.getMessage()
+                    + " (check --out)", e);
+        } catch (java.io.IOException e) {
+            throw new ReplayException("cannot write the histogram log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    void write(double fromSeconds, double toSeconds, Histogram latency, Histogram service, Histogram lateness) {
+        latency.setTag(null);
+        writer.outputIntervalHistogram(fromSeconds, toSeconds, latency, MICROS_PER_MILLI);
+        service.setTag(SERVICE_TAG);
+        writer.outputIntervalHistogram(fromSeconds, toSeconds, service, MICROS_PER_MILLI);
+        lateness.setTag(LATENESS_TAG);
+        writer.outputIntervalHistogram(fromSeconds, toSeconds, lateness, MICROS_PER_MILLI);
+        stream.flush();
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        if (stream.checkError()) {
+            throw new ReplayException("writing the histogram log " + file + " failed (disk full or removed?)");
+        }
+    }
+}
