@@ -48,6 +48,7 @@ final class ModelBuilder {
             for (String table : MODEL_TABLES) {
                 st.execute("DELETE FROM " + table);
             }
+            checkTemplateRules(st);
             st.execute("DROP TABLE IF EXISTS templated_requests");
             try (PreparedStatement ps = st.getConnection().prepareStatement("INSERT INTO model_params VALUES (?, ?)")) {
                 for (Map.Entry<String, String> row : params.asRows().entrySet()) {
@@ -88,6 +89,36 @@ final class ModelBuilder {
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new ModelBuildSummary(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6],
                 counts[7], millis, stepMillis);
+    }
+
+    /** Refuses template_rules rows that would fail or silently break templating, naming the row. */
+    private static void checkTemplateRules(Statement st) throws SQLException {
+        List<String> problems = new java.util.ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT priority, pattern, replacement FROM template_rules "
+                + "ORDER BY priority, pattern")) {
+            while (rs.next()) {
+                String pattern = rs.getString(2);
+                String replacement = rs.getString(3);
+                String row = "template_rules row (priority=" + rs.getInt(1) + ", pattern='" + pattern + "')";
+                try {
+                    java.util.regex.Pattern.compile(pattern);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(row + ": pattern is not a valid regular expression: " + e.getDescription());
+                }
+                if (replacement.contains("/")) {
+                    problems.add(row + ": replacement '" + replacement + "' contains '/'; rules replace one path "
+                            + "segment at a time");
+                }
+                if (replacement.contains("{") != replacement.matches("[{][^{}/]*[}]")) {
+                    problems.add(row + ": replacement '" + replacement + "' must be a whole placeholder such as "
+                            + "'{sku}', or literal text without braces");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StoreException("cannot build the model:\n  - " + String.join("\n  - ", problems)
+                    + "\nFix the rows with `reprise sql`.");
+        }
     }
 
     private static long count(Statement st, String table) throws SQLException {

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class ModelTransfer {
     /** The tables that travel, in manifest order. */
-    static final List<String> TABLES = List.of("model_params", "endpoints", "endpoint_values", "segments",
+    static final List<String> TABLES = List.of("model_params", "template_rules", "endpoints", "endpoint_values", "segments",
             "transitions", "think_times", "arrivals", "spikes");
     static final String MANIFEST = "manifest.json";
     static final String FORMAT = "reprise-model";
@@ -100,7 +100,7 @@ final class ModelTransfer {
                     throw new StoreException(manifest + ": table '" + table + "' is missing");
                 }
             }
-            for (String table : List.of("model_params", "endpoints", "endpoint_values", "segments", "sessions",
+            for (String table : List.of("model_params", "template_rules", "endpoints", "endpoint_values", "segments", "sessions",
                     "session_steps", "transitions", "think_times", "arrivals", "spikes", "endpoint_paths")) {
                 st.execute("DELETE FROM " + table);
             }

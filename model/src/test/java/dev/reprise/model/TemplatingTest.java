@@ -2,8 +2,10 @@ package dev.reprise.model;
 
 import static dev.reprise.model.StoreTest.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,6 +43,48 @@ class TemplatingTest {
                 assertThat(values).containsExactly(List.of(slotValue));
             }
             assertThat(query(store, "SELECT path, requests FROM endpoint_paths")).containsExactly(List.of(path, 1L));
+        }
+    }
+
+    private static Store storeWith(String... paths) {
+        Store store = Store.inMemory();
+        try (SourceLoad load = store.beginSource(new SourceSpec("t.log", "nginx", "combined", null, true))) {
+            for (int i = 0; i < paths.length; i++) {
+                load.append(new RequestRow(i + 1, T0 + i * 1_000_000L, "c", null, "GET", paths[i], null, "HTTP/1.1",
+                        200, 10, Double.NaN, Double.NaN, null, "UA", null, null));
+            }
+            load.commit(paths.length);
+        }
+        return store;
+    }
+
+    @Test
+    void userRulesComeBeforeTheBuiltInOnesByPriority() {
+        try (Store store = storeWith("/p/ABC-1234", "/p/XY-9", "/v1/items", "/v2/items", "/reports/2026-03-14")) {
+            store.execute("INSERT INTO template_rules VALUES (20, '[A-Z]+-[0-9]+', '{never}'), "
+                    + "(10, '[A-Z]{3}-[0-9]+', '{sku}'), (30, 'v[0-9]+', 'vN'), "
+                    + "(40, '2026-03-14', 'launch-day')", null);
+            store.buildModel(ModelParams.defaults());
+
+            assertThat(query(store, "SELECT template, requests FROM endpoints ORDER BY template")).containsExactly(
+                    List.of("/p/{never}", 1L), List.of("/p/{sku}", 1L), List.of("/reports/launch-day", 1L),
+                    List.of("/vN/items", 2L));
+            assertThat(query(store, "SELECT e.template, v.value FROM endpoint_values v JOIN endpoints e USING (endpoint_id) "
+                    + "WHERE v.slot = 'path:1' ORDER BY v.value")).containsExactly(
+                    List.of("/p/{sku}", "ABC-1234"), List.of("/p/{never}", "XY-9"));
+        }
+    }
+
+    @Test
+    void refusesABrokenRuleNamingTheRow() {
+        try (Store store = storeWith("/a")) {
+            store.execute("INSERT INTO template_rules VALUES (1, '[unclosed', '{x}'), (2, 'a', 'x/y')", null);
+
+            assertThatThrownBy(() -> store.buildModel(ModelParams.defaults()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("template_rules row (priority=1, pattern='[unclosed'): pattern is not a valid "
+                            + "regular expression")
+                    .hasMessageContaining("template_rules row (priority=2, pattern='a'): replacement 'x/y' contains '/'");
         }
     }
 }

@@ -1,32 +1,36 @@
 -- One row per request: its visitor key, URL template and the values that filled the template's
--- placeholders, in order, and whether its user agent is a bot (model_params.bot_pattern). Built-in
--- rules, per path segment, first match wins: numeric -> {id}, UUID -> {uuid}, hex of 16+ digits
+-- placeholders, in order, and whether its user agent is a bot (model_params.bot_pattern). Per path
+-- segment, the first user rule of template_rules (by priority) whose pattern matches the whole segment
+-- wins (a '{name}' replacement makes a slot, other text is literal); else the built-in rules, first
+-- match wins: numeric -> {id}, UUID -> {uuid}, hex of 16+ digits
 -- (hashes, object ids) -> {hash}, ISO date -> {date}, e-mail address -> {email}, and an opaque token
 -- of 24+ URL-safe characters mixing letters and digits -> {token}. Templating runs once per distinct
 -- path, bot matching once per user agent.
 CREATE TEMP TABLE templated_requests AS
-WITH paths AS (
-    SELECT path, string_split(path, '/') AS parts
-    FROM (SELECT DISTINCT path FROM requests)
-), templated_paths AS (
-    SELECT path,
-           array_to_string(list_transform(parts, p ->
-               CASE WHEN regexp_full_match(p, '[0-9]+') THEN '{id}'
+WITH rules AS (
+    SELECT coalesce(list({'pattern': pattern, 'replacement': replacement} ORDER BY priority, pattern),
+                    CAST([] AS STRUCT(pattern VARCHAR, replacement VARCHAR)[])) AS rules
+    FROM template_rules
+), paths AS (
+    SELECT path, list_transform(string_split(path, '/'), p -> {
+               'part': p,
+               'rule': list_filter(rules.rules, r -> regexp_full_match(p, r.pattern))[1],
+               'builtin': CASE WHEN regexp_full_match(p, '[0-9]+') THEN '{id}'
                     WHEN regexp_full_match(p, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}') THEN '{uuid}'
                     WHEN regexp_full_match(p, '[0-9a-fA-F]{16,}') THEN '{hash}'
                     WHEN regexp_full_match(p, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN '{date}'
                     WHEN regexp_full_match(p, '[^@/]+@[^@/]+[.][^@/]+') THEN '{email}'
                     WHEN regexp_full_match(p, '[A-Za-z0-9_~.=-]{24,}') AND regexp_matches(p, '[0-9]')
                          AND regexp_matches(p, '[A-Za-z]') AND NOT regexp_matches(p, '[.][a-z]{2,4}$') THEN '{token}'
-                    ELSE p END), '/') AS template,
-           list_filter(parts, p ->
-               regexp_full_match(p, '[0-9]+')
-               OR regexp_full_match(p, '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')
-               OR regexp_full_match(p, '[0-9a-fA-F]{16,}')
-               OR regexp_full_match(p, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
-               OR regexp_full_match(p, '[^@/]+@[^@/]+[.][^@/]+')
-               OR regexp_full_match(p, '[A-Za-z0-9_~.=-]{24,}') AND regexp_matches(p, '[0-9]')
-                  AND regexp_matches(p, '[A-Za-z]') AND NOT regexp_matches(p, '[.][a-z]{2,4}$')) AS slot_values
+                    END}) AS parts
+    FROM (SELECT DISTINCT path FROM requests), rules
+), templated_paths AS (
+    SELECT path,
+           array_to_string(list_transform(parts, x ->
+               coalesce(x.rule.replacement, x.builtin, x.part)), '/') AS template,
+           list_transform(list_filter(parts, x ->
+               CASE WHEN x.rule IS NOT NULL THEN regexp_full_match(x.rule.replacement, '[{][^{}/]*[}]')
+                    ELSE x.builtin IS NOT NULL END), x -> x.part) AS slot_values
     FROM paths
 ), agents AS (
     SELECT user_agent,

@@ -1,4 +1,5 @@
--- issue 4: behaviour segments with a bot flag, detected spikes, raw paths behind each template.
+-- issue 4: behaviour segments with a bot flag, detected spikes, raw paths behind each template,
+-- user URL templating rules.
 
 -- Whether the session's user agent is a bot, crawler or scanner (model_params.bot_pattern); bot
 -- sessions form their own segment and never enter the clustering of human behaviour.
@@ -23,4 +24,14 @@ CREATE TABLE endpoint_paths (
     endpoint_id INTEGER NOT NULL,
     path        VARCHAR NOT NULL,
     requests    BIGINT NOT NULL
+);
+
+-- User URL templating rules, applied to each path segment before the built-in ones, lowest priority
+-- first; the first rule whose pattern matches the whole segment wins. A replacement in braces
+-- ('{sku}') makes the segment a slot (its value goes to endpoint_values); any other replacement is
+-- literal text (merging segments, or keeping one from a built-in rule).
+CREATE TABLE template_rules (
+    priority    INTEGER NOT NULL,
+    pattern     VARCHAR NOT NULL,
+    replacement VARCHAR NOT NULL
 );
