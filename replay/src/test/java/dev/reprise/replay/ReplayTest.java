@@ -315,6 +315,52 @@ class ReplayTest {
         assertThat(withoutSession.sum()).isPositive();
     }
 
+    /**
+     * Issue 5 faults: a burst of 503s, connections reset mid-request, responses slower than --timeout,
+     * then the target killed: the run goes on to its end, every failure is classified, and the thresholds
+     * give the verdict.
+     */
+    @Test
+    void issue5SurvivesAndClassifiesA5xxBurstResetsSlowResponsesAndTheTargetDyingMidRun() throws Exception {
+        AtomicLong firstNanos = new AtomicLong();
+        HttpServer server = serverVertx.createHttpServer();
+        server.requestHandler(request -> {
+            long now = System.nanoTime();
+            if (firstNanos.compareAndSet(0, now)) {
+                // killed 2.2 s after its first request: open connections close, new ones are refused
+                serverVertx.setTimer(2200, id -> server.close());
+            }
+            long ms = (now - firstNanos.get()) / 1_000_000;
+            if (ms < 500) {
+                request.response().setStatusCode(503).end("busy");
+            } else if (ms < 1000) {
+                request.connection().close(); // reset: no response at all
+            } else if (ms < 1500) {
+                serverVertx.setTimer(2000, id -> request.response().end("too late"));
+            } else {
+                request.response().end("ok");
+            }
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        URI target = URI.create("http://127.0.0.1:" + server.actualPort());
+        WorkloadModel model = TestModels.single("/x", new long[] {1, 1});
+        ReplayOptions options = ReplayOptions.defaults(target).withMode(Mode.MIX).withRate(Rate.parse("200/s"))
+                .withDuration(Duration.ofSeconds(4)).withTimeout(Duration.ofMillis(300)).withSeed(2);
+
+        ReplayResult result = Replay.run(model, options, List.of(Threshold.parse("rate_errors<0.01"),
+                Threshold.parse("p(50)<10s")), ReplayListener.NONE);
+
+        RunRecord run = result.run();
+        assertThat(run.sent()).isCloseTo(800L, within(120L));
+        assertThat(result.errorClasses()).containsKeys("http_503", "timeout", "connect_refused");
+        assertThat(result.errorClasses().keySet()).anyMatch(c -> c.equals("connection_closed") || c.equals("reset"));
+        assertThat(result.errorClasses().keySet()).noneMatch(c -> c.startsWith("other:"));
+        assertThat(result.errorClasses().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(run.errors());
+        // the run went to its end: requests were sent in the last second, to a dead target
+        assertThat(run.intervals().get(run.intervals().size() - 1).sent()).isPositive();
+        assertThat(result.thresholds()).extracting(ThresholdResult::ok).containsExactly(false, true);
+    }
+
     @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
