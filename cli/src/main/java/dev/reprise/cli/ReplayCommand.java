@@ -11,6 +11,7 @@ import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
 import dev.reprise.replay.Mode;
 import dev.reprise.replay.RunSummary;
+import dev.reprise.replay.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -113,6 +114,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-session-header", description = "Send no session header.")
     boolean noSessionHeader;
 
+    @Option(names = "--shard", defaultValue = "1/1", paramLabel = "k/N",
+            description = "Send only shard k of N: a disjoint, deterministic share of the sessions, so N generators with the same options and seed together send the whole load. Default: ${DEFAULT-VALUE}.")
+    String shard;
+
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
     List<String> thresholds = new ArrayList<>();
@@ -129,7 +134,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (eventLoops != null) {
             options = options.withEventLoops(eventLoops);
         }
-        options = options.withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
+        options = options.withShard(Shard.parse(shard)).withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             long recordingStart = model.arrivals().firstEpochMicros();

@@ -191,6 +191,7 @@ public final class Replay {
                 .put("window_start", plan.windowStart().toString())
                 .put("window_end", plan.windowEnd().toString())
                 .put("loop", o.loop())
+                .put("shard", o.shard().toString())
                 .put("warm_up_requests", o.warmUpRequests())
                 .encode();
     }
@@ -254,9 +255,11 @@ public final class Replay {
                         : recordedRequests(curve, windowStartMicros, windowEndMicros);
                 targetRate = requests / windowReplaySeconds;
             }
+            // a shard sends 1/count of the whole
+            int shards = options.shard().count();
             return new ReplayPlan(Instant.ofEpochSecond(0, windowStartMicros * 1000),
-                    Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions,
-                    targetRate);
+                    Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions / shards,
+                    targetRate / shards);
         }
     }
 }

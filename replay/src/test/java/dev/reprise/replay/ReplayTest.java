@@ -362,6 +362,38 @@ class ReplayTest {
     }
 
     @Test
+    void shardsSendDisjointSharesThatTogetherAreTheWholeSchedule() throws Exception {
+        Map<String, java.util.Set<String>> idsByShard = new ConcurrentHashMap<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            idsByShard.computeIfAbsent(request.getHeader("X-Shard"), k -> ConcurrentHashMap.newKeySet())
+                    .add(request.getHeader("X-Reprise-Session"));
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        WorkloadModel model = TestModels.single("/x", new long[] {1, 1});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("600/s")).withDuration(Duration.ofSeconds(2)).withSeed(8)
+                .withWarmUpRequests(0);
+
+        for (String shard : List.of("1/3", "2/3", "3/3", "1/1")) {
+            ReplayResult r = Replay.run(model, options.withShard(Shard.parse(shard))
+                    .withExtraHeaders(Map.of("X-Shard", shard)), List.of(), ReplayListener.NONE);
+            assertThat(r.run().targetRatePerSecond()).isEqualTo(600.0 / Shard.parse(shard).count());
+        }
+
+        java.util.Set<String> whole = idsByShard.get("1/1");
+        java.util.Set<String> union = new java.util.HashSet<>();
+        long total = 0;
+        for (String shard : List.of("1/3", "2/3", "3/3")) {
+            assertThat(idsByShard.get(shard).size()).isCloseTo(whole.size() / 3, within(whole.size() / 10));
+            union.addAll(idsByShard.get(shard));
+            total += idsByShard.get(shard).size();
+        }
+        assertThat(total).isEqualTo(union.size()); // disjoint
+        assertThat(union).isEqualTo(whole);        // together, the whole schedule
+    }
+
+    @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -1,5 +1,6 @@
 package dev.reprise.replay.engine;
 
+import dev.reprise.replay.Shard;
 import dev.reprise.replay.schedule.Arrivals;
 import dev.reprise.replay.schedule.RecordedArrivals;
 import dev.reprise.replay.schedule.SessionArrivals;
@@ -54,6 +55,7 @@ final class LoopDriver extends VerticleBase {
             new PriorityQueue<>((a, b) -> Long.compare(a.intendedNanos, b.intendedNanos));
     private final Promise<Void> finished = Promise.promise();
     private final int maxInflight;
+    private final Shard shard;
     /** Header names as Netty AsciiStrings, built once (STYLE.md hot path rule 6). */
     private final CharSequence sessionHeader;
     private final CharSequence[] extraHeaderNames;
@@ -87,6 +89,7 @@ final class LoopDriver extends VerticleBase {
         }
         // the in-flight budget is shared evenly between loops; each loop enforces its part alone
         this.maxInflight = Math.max(1, plan.options().maxInflight() / plan.loops());
+        this.shard = plan.options().shard();
         String header = plan.options().sessionHeader();
         this.sessionHeader = header == null ? null : HttpHeaders.createOptimized(header);
         java.util.Map<String, String> extra = new java.util.TreeMap<>(plan.options().extraHeaders());
@@ -182,7 +185,8 @@ final class LoopDriver extends VerticleBase {
                 return;
             }
             long index = arrivals.next();
-            if (index % plan.loops() != loopIndex) {
+            // first this generator's shard, then this loop's share of it
+            if (!shard.owns(index) || (index / shard.count()) % plan.loops() != loopIndex) {
                 continue;
             }
             if (plan.isExact()) {
