@@ -201,6 +201,49 @@ class EndToEndTest {
     }
 
     @Test
+    void twoShardsMergeIntoOneReportWhoseHistogramsHoldEveryRequest() throws Exception {
+        String db = prepareStore();
+        URI target = startServer();
+        long sent = 0;
+        for (String shard : List.of("1/2", "2/2")) {
+            Cli.Result run = Cli.run("--db", db, "replay", "--target", target.toString(), "--mode", "mix", "--rate",
+                    "400/s", "--duration", "2s", "--shard", shard, "--out", dir.resolve("shard-" + shard.charAt(0)).toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            sent += new io.vertx.core.json.JsonObject(Files.readString(dir.resolve("shard-" + shard.charAt(0))
+                    .resolve("summary.json"))).getJsonObject("requests").getLong("sent");
+        }
+
+        Cli.Result merge = Cli.run("report", "merge", dir.resolve("shard-1").toString(), dir.resolve("shard-2").toString(),
+                "--out", dir.resolve("all").toString());
+
+        assertThat(merge.exitCode()).as(merge.err()).isZero();
+        assertThat(merge.out()).contains("merged 2 runs", "latency    p50");
+        io.vertx.core.json.JsonObject merged = new io.vertx.core.json.JsonObject(
+                Files.readString(dir.resolve("all/summary.json")));
+        assertThat(merged.getJsonObject("requests").getLong("sent")).isEqualTo(sent);
+        assertThat(merged.getJsonObject("rate").getDouble("target_per_s")).isEqualTo(400.0);
+        long latencyCount = 0;
+        try (org.HdrHistogram.HistogramLogReader reader =
+                     new org.HdrHistogram.HistogramLogReader(dir.resolve("all/latency.hlog").toFile())) {
+            while (reader.hasNext()) {
+                org.HdrHistogram.EncodableHistogram h = reader.nextIntervalHistogram();
+                if (h.getTag() == null) {
+                    latencyCount += ((org.HdrHistogram.Histogram) h).getTotalCount();
+                }
+            }
+        }
+        assertThat(latencyCount).isEqualTo(sent);
+    }
+
+    @Test
+    void reportMergeOfADirectoryWithoutASummaryIsAClearError() {
+        Cli.Result merge = Cli.run("report", "merge", dir.resolve("nothing-here").toString(), "--out",
+                dir.resolve("m").toString());
+        assertThat(merge.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(merge.err()).contains("cannot read", "summary.json").doesNotContain("Exception");
+    }
+
+    @Test
     void ingestReportsARejectedGarbageLineWithItsNumberAndReason() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, String.join("\n",
