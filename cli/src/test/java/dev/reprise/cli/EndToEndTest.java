@@ -244,6 +244,26 @@ class EndToEndTest {
     }
 
     @Test
+    void aDryRunWritesTheScheduleAsCsvAndSendsNothing() throws Exception {
+        String db = prepareStore();
+        Path out = dir.resolve("dry");
+
+        Cli.Result dry = Cli.run("--db", db, "replay", "--target", "http://127.0.0.1:9", "--mode", "mix", "--rate",
+                "100/s", "--duration", "3s", "--seed", "4", "--dry-run", "--out", out.toString());
+
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("nothing was sent");
+        List<String> lines = Files.readAllLines(out.resolve("schedule.csv"));
+        assertThat(lines.get(0)).isEqualTo("offset_ms,session,method,uri");
+        // Poisson(300): within 4 standard deviations
+        assertThat(lines.size() - 1).isBetween(230, 370);
+        assertThat(lines.get(1)).matches("[0-9]+\\.[0-9]{3},[0-9]+,[A-Z]+,/.*");
+        try (Store store = Store.open(Path.of(db))) {
+            assertThat(rows(store, "SELECT count(*) FROM runs")).containsExactly(List.of(0L));
+        }
+    }
+
+    @Test
     void ingestReportsARejectedGarbageLineWithItsNumberAndReason() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, String.join("\n",

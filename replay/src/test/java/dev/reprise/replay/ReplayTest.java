@@ -394,6 +394,38 @@ class ReplayTest {
     }
 
     @Test
+    void aDryRunListsExactlyTheRequestsARunWithTheSameSeedSends() throws Exception {
+        java.util.Set<String> sent = ConcurrentHashMap.newKeySet();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            sent.add(request.getHeader("X-Reprise-Session") + " " + request.method() + " " + request.uri());
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        // think times of 10 ms and a curve that ends 1 s before the duration: no session is cut
+        WorkloadModel model = TestModels.chain(10, new long[] {60, 60, 0});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSeed(21).withSpeed(1).withWarmUpRequests(0);
+        java.util.List<String> planned = new java.util.ArrayList<>();
+        java.util.List<Double> offsets = new java.util.ArrayList<>();
+
+        long count = Replay.dryRun(model, null, options, (offset, session, method, uri) -> {
+            planned.add(session + " " + method + " " + uri);
+            offsets.add(offset);
+        });
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        assertThat(count).isEqualTo(planned.size()).isEqualTo(result.run().sent());
+        assertThat(offsets).isSorted();
+        assertThat(new java.util.HashSet<>(planned)).isEqualTo(sent);
+        java.util.List<String> again = new java.util.ArrayList<>();
+        Replay.dryRun(model, null, options, (offset, session, method, uri) -> again.add(session + " " + method + " " + uri));
+        assertThat(again).isEqualTo(planned);
+        java.util.List<String> otherSeed = new java.util.ArrayList<>();
+        Replay.dryRun(model, null, options.withSeed(22), (o, session, method, uri) -> otherSeed.add(session + " " + method + " " + uri));
+        assertThat(otherSeed).isNotEqualTo(planned);
+    }
+
+    @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
