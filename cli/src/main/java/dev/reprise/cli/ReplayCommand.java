@@ -119,6 +119,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Send only shard k of N: a disjoint, deterministic share of the sessions, so N generators with the same options and seed together send the whole load. Default: ${DEFAULT-VALUE}.")
     String shard;
 
+    @Option(names = "--http2", description = "Speak HTTP/2: h2c (prior knowledge) to http:// targets, ALPN over https://.")
+    boolean http2;
+
     @Option(names = "--dry-run",
             description = "Send nothing: write the schedule (offset_ms, session, method, uri) to schedule.csv in the run directory.")
     boolean dryRun;
@@ -139,7 +142,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (eventLoops != null) {
             options = options.withEventLoops(eventLoops);
         }
-        options = options.withShard(Shard.parse(shard)).withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
+        options = options.withHttp2(http2).withShard(Shard.parse(shard)).withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             long recordingStart = model.arrivals().firstEpochMicros();

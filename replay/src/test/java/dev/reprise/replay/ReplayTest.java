@@ -426,6 +426,27 @@ class ReplayTest {
     }
 
     @Test
+    void speaksHttp2InClearTextWhenAsked() throws Exception {
+        Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            versions.computeIfAbsent(request.version().name(), k -> new LongAdder()).increment();
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("300/s")).withDuration(Duration.ofSeconds(1)).withHttp2(true)
+                .withWarmUpRequests(0);
+
+        ReplayResult result = Replay.run(TestModels.single("/x", new long[] {1, 1}), options, List.of(),
+                ReplayListener.NONE);
+
+        assertThat(result.run().errors()).isZero();
+        assertThat(result.run().sent()).isPositive();
+        assertThat(versions).containsOnlyKeys("HTTP_2");
+        assertThat(versions.get("HTTP_2").sum()).isEqualTo(result.run().sent());
+    }
+
+    @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

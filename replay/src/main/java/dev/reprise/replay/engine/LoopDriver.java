@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
@@ -111,8 +112,14 @@ final class LoopDriver extends VerticleBase {
                 .setDefaultPort(plan.port())
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.options().timeout().toMillis()))
                 .setMaxRedirects(0);
+        if (plan.options().http2()) {
+            // h2c with prior knowledge (no HTTP/1.1 upgrade round trip); over TLS, ALPN negotiates h2
+            httpOptions.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                    .setUseAlpn(plan.isHttps());
+        }
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(plan.options().connectionsPerLoop())
+                .setHttp2MaxSize(plan.options().connectionsPerLoop())
                 .setMaxWaitQueueSize(-1);
         client = vertx.createHttpClient(httpOptions, pool);
         arm(plan.runStartNanos());
