@@ -446,6 +446,87 @@ class ReplayTest {
         assertThat(versions.get("HTTP_2").sum()).isEqualTo(result.run().sent());
     }
 
+    /**
+     * Model-mode fidelity of issue 5: the endpoint mix sent is within TVD 0.02 of the model's weights,
+     * and session arrivals per recorded second follow the curve x rate within Poisson noise, both as
+     * the target sees them.
+     */
+    @Test
+    void issue5ModelModeFollowsTheWeightsAndTheArrivalCurveAsTheTargetSeesThem() throws Exception {
+        Map<String, Long> firstSeenMillis = new ConcurrentHashMap<>();
+        Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            firstSeenMillis.putIfAbsent(request.getHeader("X-Reprise-Session"), System.currentTimeMillis());
+            String path = request.path().startsWith("/c/") ? "/c/{id}" : request.path();
+            byEndpoint.computeIfAbsent(path, k -> new LongAdder()).increment();
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        long[] perSecond = new long[30];
+        for (int i = 0; i < perSecond.length; i++) {
+            perSecond[i] = 100 + (i * 53) % 200; // 100..299 sessions per recorded second
+        }
+        WorkloadModel model = TestModels.chain(50, perSecond);
+        double speed = 6; // a recorded second lasts 167 ms
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSpeed(speed).withSeed(17);
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        long total = byEndpoint.values().stream().mapToLong(LongAdder::sum).sum();
+        assertThat(total).isEqualTo(result.run().sent());
+        double tvd = 0;
+        for (WorkloadModel.Endpoint e : model.endpoints()) {
+            LongAdder n = byEndpoint.get(e.template());
+            tvd += Math.abs((n == null ? 0 : n.sum()) / (double) total - e.weight());
+        }
+        assertThat(tvd / 2).as("TVD between model weights and the mix the target received").isLessThan(0.02);
+
+        long startMillis = result.run().startedAt().toEpochMilli();
+        long[] observed = new long[perSecond.length];
+        for (long t : firstSeenMillis.values()) {
+            int bucket = (int) Math.floor((t - startMillis) * speed / 1000.0);
+            observed[Math.max(0, Math.min(bucket, observed.length - 1))]++;
+        }
+        double chiSquare = 0;
+        for (int i = 0; i < perSecond.length; i++) {
+            // Poisson: each recorded second's count within 5 standard deviations (plus a few for edge jitter)
+            assertThat((double) observed[i]).as("sessions in recorded second " + i)
+                    .isCloseTo(perSecond[i], within(5 * Math.sqrt(perSecond[i]) + 5));
+            chiSquare += Math.pow(observed[i] - perSecond[i], 2) / perSecond[i];
+        }
+        // 30 degrees of freedom: mean 30, standard deviation 7.7; a 5-sigma bound
+        assertThat(chiSquare).isLessThan(30 + 5 * Math.sqrt(60));
+    }
+
+    /** Think times as the target sees them: next request's arrival minus the previous response. */
+    @Test
+    void issue5ThinkTimesMeasuredByTheTargetMatchTheModelsMedianWithinTenPercent() throws Exception {
+        Map<String, Long> lastResponseNanos = new ConcurrentHashMap<>();
+        java.util.Queue<Double> gapsMillis = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            String session = request.getHeader("X-Reprise-Session");
+            Long previous = lastResponseNanos.get(session);
+            if (previous != null) {
+                gapsMillis.add((System.nanoTime() - previous) / 1e6);
+            }
+            request.response().end("ok");
+            lastResponseNanos.put(session, System.nanoTime());
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        // think times uniform in [100, 200] ms: median 150 ms. About 1,000 gaps, so the sample median has a
+        // standard error of 100 / (2 sqrt(1000)) = 1.6 ms and the 10% band (15 ms) is about 9 of them
+        WorkloadModel model = TestModels.chainWithThinkRange(100, 200, new long[] {450, 450, 450, 0});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSeed(3).withWarmUpRequests(0);
+
+        Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        double[] gaps = gapsMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        assertThat(gaps.length).isGreaterThan(800);
+        assertThat(gaps[gaps.length / 2]).isCloseTo(150.0, within(15.0));
+    }
+
     @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;
