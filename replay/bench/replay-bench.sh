@@ -135,23 +135,31 @@ case "$what" in
     JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=$work/soak-gc.log" "$root/reprise" --db "$db" replay \
       --target "http://127.0.0.1:$port" --mode mix --rate 2000/s --duration "$duration" --out "$out" >"$out.log" 2>&1 &
     pid=$!
-    while kill -0 "$pid" 2>/dev/null; do
-      if jcmd "$pid" GC.heap_info >/dev/null 2>&1; then
-        echo "$(date +%s) $(jstat -gc "$pid" | awk 'NR==2 {printf "%.1f", ($3+$4+$6+$8)/1024}')" >>"$work/soak-heap.txt"
+    seconds=$(python3 -c "
+import re
+t='$duration'; total=0
+for v,u in re.findall(r'([0-9.]+)(ms|s|m|h)', t): total += float(v)*{'ms':0.001,'s':1,'m':60,'h':3600}[u]
+print(int(total))")
+    # live heap (after a full GC, forced by GC.class_histogram) at 1/6, 1/2 and 5/6 of the run: young-GC
+    # occupancy alone climbs while promoted garbage waits for a concurrent cycle, and proves nothing
+    started=$(date +%s)
+    for fraction in 6 2 1.2; do
+      at=$(python3 -c "print($started + 5 + $seconds / $fraction)")
+      while kill -0 "$pid" 2>/dev/null && python3 -c "import time,sys; sys.exit(0 if time.time() < $at else 1)"; do sleep 2; done
+      if kill -0 "$pid" 2>/dev/null; then
+        live=$(jcmd "$pid" GC.class_histogram 2>/dev/null | awk '/^Total/ {printf "%.1f", $3/1048576}')
+        echo "soak: live heap after full GC at $(( $(date +%s) - started )) s: $live MB"
       fi
-      sleep 10
     done
     wait "$pid" || true
-    # heap after each GC (the live set) at the start, middle and end of the run
     python3 - "$work/soak-gc.log" <<'PY'
 import re, sys
-after = [int(m.group(1)) for m in (re.search(r'->(\d+)M', l) for l in open(sys.argv[1])) if m]
-if len(after) < 3:
-    print("soak: too few GCs to judge (%d)" % len(after)); sys.exit()
-n = len(after); third = max(1, n // 3)
-import statistics as st
-s, m, e = st.median(after[:third]), st.median(after[third:2*third]), st.median(after[2*third:])
-print("soak: %d GCs; heap after GC (median MB) start %s, middle %s, end %s; max %d MB" % (n, s, m, e, max(after)))
+after = [int(m.group(1)) for m in (re.search(r'->(\d+)M', l) for l in open(sys.argv[1]) if 'Pause Young' in l) if m]
+if after:
+    n = len(after); third = max(1, n // 3)
+    import statistics as st
+    print("soak: %d young GCs; occupancy after young GC (median MB) start %s, middle %s, end %s"
+          % (n, st.median(after[:third]), st.median(after[third:2*third]), st.median(after[2*third:])))
 PY
     read -r sent achieved p99 dropped errors <<<"$(figure "$out/summary.json" requests.sent rate.achieved_per_s \
       lateness_ms.p99 requests.dropped requests.errors)"

@@ -11,6 +11,7 @@ import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
 import dev.reprise.replay.Mode;
 import dev.reprise.replay.RunSummary;
+import dev.reprise.replay.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
 final class ReplayCommand implements Callable<Integer> {
     static final String SUMMARY_FILE = "summary.json";
     static final String HLOG_FILE = "latency.hlog";
+    static final String SCHEDULE_FILE = "schedule.csv";
 
     @ParentCommand
     RepriseCommand root;
@@ -113,6 +115,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-session-header", description = "Send no session header.")
     boolean noSessionHeader;
 
+    @Option(names = "--shard", defaultValue = "1/1", paramLabel = "k/N",
+            description = "Send only shard k of N: a disjoint, deterministic share of the sessions, so N generators with the same options and seed together send the whole load. Default: ${DEFAULT-VALUE}.")
+    String shard;
+
+    @Option(names = "--http2", description = "Speak HTTP/2: h2c (prior knowledge) to http:// targets, ALPN over https://.")
+    boolean http2;
+
+    @Option(names = "--dry-run",
+            description = "Send nothing: write the schedule (offset_ms, session, method, uri) to schedule.csv in the run directory.")
+    boolean dryRun;
+
     @Option(names = "--threshold", paramLabel = "EXPR",
             description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
     List<String> thresholds = new ArrayList<>();
@@ -129,7 +142,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (eventLoops != null) {
             options = options.withEventLoops(eventLoops);
         }
-        options = options.withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
+        options = options.withHttp2(http2).withShard(Shard.parse(shard)).withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             long recordingStart = model.arrivals().firstEpochMicros();
@@ -146,6 +159,13 @@ final class ReplayCommand implements Callable<Integer> {
             }
             createDirectory(runDirectory);
             ReplayReport.printPlan(out, plan, target);
+            if (dryRun) {
+                Path csv = runDirectory.resolve(SCHEDULE_FILE);
+                long n = writeSchedule(csv, model, recording, options);
+                out.println("dry run: " + Formats.count(n) + " requests written to " + csv + "; nothing was sent");
+                out.flush();
+                return ExitCodes.OK;
+            }
             Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
             ReplayResult result = Replay.run(model, recording, options, parsedThresholds,
                     ReplayReport.liveView(terminal));
@@ -159,6 +179,22 @@ final class ReplayCommand implements Callable<Integer> {
                     + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ")");
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
+        }
+    }
+
+    private static long writeSchedule(Path file, WorkloadModel model, RecordedTraffic recording, ReplayOptions options) {
+        try (java.io.Writer writer = Files.newBufferedWriter(file);
+             org.apache.commons.csv.CSVPrinter csv = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                     .setHeader("offset_ms", "session", "method", "uri").get().print(writer)) {
+            return Replay.dryRun(model, recording, options, (offset, session, method, uri) -> {
+                try {
+                    csv.printRecord(String.format(java.util.Locale.ROOT, "%.3f", offset), session, method, uri);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UserException("cannot write " + file + ": " + e.getMessage());
         }
     }
 

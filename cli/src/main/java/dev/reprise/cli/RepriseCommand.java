@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                 ReplayCommand.class,
                 SqlCommand.class,
                 SamplesCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RepriseCommand {
     @Spec

@@ -203,6 +203,69 @@ class EndToEndTest {
     }
 
     @Test
+    void twoShardsMergeIntoOneReportWhoseHistogramsHoldEveryRequest() throws Exception {
+        String db = prepareStore();
+        URI target = startServer();
+        long sent = 0;
+        for (String shard : List.of("1/2", "2/2")) {
+            Cli.Result run = Cli.run("--db", db, "replay", "--target", target.toString(), "--mode", "mix", "--rate",
+                    "400/s", "--duration", "2s", "--shard", shard, "--out", dir.resolve("shard-" + shard.charAt(0)).toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            sent += new io.vertx.core.json.JsonObject(Files.readString(dir.resolve("shard-" + shard.charAt(0))
+                    .resolve("summary.json"))).getJsonObject("requests").getLong("sent");
+        }
+
+        Cli.Result merge = Cli.run("report", "merge", dir.resolve("shard-1").toString(), dir.resolve("shard-2").toString(),
+                "--out", dir.resolve("all").toString());
+
+        assertThat(merge.exitCode()).as(merge.err()).isZero();
+        assertThat(merge.out()).contains("merged 2 runs", "latency    p50");
+        io.vertx.core.json.JsonObject merged = new io.vertx.core.json.JsonObject(
+                Files.readString(dir.resolve("all/summary.json")));
+        assertThat(merged.getJsonObject("requests").getLong("sent")).isEqualTo(sent);
+        assertThat(merged.getJsonObject("rate").getDouble("target_per_s")).isEqualTo(400.0);
+        long latencyCount = 0;
+        try (org.HdrHistogram.HistogramLogReader reader =
+                     new org.HdrHistogram.HistogramLogReader(dir.resolve("all/latency.hlog").toFile())) {
+            while (reader.hasNext()) {
+                org.HdrHistogram.EncodableHistogram h = reader.nextIntervalHistogram();
+                if (h.getTag() == null) {
+                    latencyCount += ((org.HdrHistogram.Histogram) h).getTotalCount();
+                }
+            }
+        }
+        assertThat(latencyCount).isEqualTo(sent);
+    }
+
+    @Test
+    void reportMergeOfADirectoryWithoutASummaryIsAClearError() {
+        Cli.Result merge = Cli.run("report", "merge", dir.resolve("nothing-here").toString(), "--out",
+                dir.resolve("m").toString());
+        assertThat(merge.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(merge.err()).contains("cannot read", "summary.json").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDryRunWritesTheScheduleAsCsvAndSendsNothing() throws Exception {
+        String db = prepareStore();
+        Path out = dir.resolve("dry");
+
+        Cli.Result dry = Cli.run("--db", db, "replay", "--target", "http://127.0.0.1:9", "--mode", "mix", "--rate",
+                "100/s", "--duration", "3s", "--seed", "4", "--dry-run", "--out", out.toString());
+
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("nothing was sent");
+        List<String> lines = Files.readAllLines(out.resolve("schedule.csv"));
+        assertThat(lines.get(0)).isEqualTo("offset_ms,session,method,uri");
+        // Poisson(300): within 4 standard deviations
+        assertThat(lines.size() - 1).isBetween(230, 370);
+        assertThat(lines.get(1)).matches("[0-9]+\\.[0-9]{3},[0-9]+,[A-Z]+,/.*");
+        try (Store store = Store.open(Path.of(db))) {
+            assertThat(rows(store, "SELECT count(*) FROM runs")).containsExactly(List.of(0L));
+        }
+    }
+
+    @Test
     void ingestReportsARejectedGarbageLineWithItsNumberAndReason() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, String.join("\n",

@@ -6,6 +6,7 @@ import dev.reprise.model.RunRecord.EndpointRun;
 import dev.reprise.model.RunRecord.Percentiles;
 import dev.reprise.model.WorkloadModel;
 import dev.reprise.model.WorkloadModel.ArrivalCurve;
+import dev.reprise.replay.engine.DryRun;
 import dev.reprise.replay.engine.Engine;
 import dev.reprise.replay.engine.EnginePlan;
 import dev.reprise.replay.engine.EngineResult;
@@ -82,6 +83,26 @@ public final class Replay {
                 recordedEndpoints);
         EngineResult result = Engine.run(enginePlan, listener);
         return summarize(model, options, plan, result, thresholds);
+    }
+
+    /**
+     * Computes the schedule without sending anything (--dry-run): the requests a run with the same
+     * options and seed would send, in intended-time order, assuming instant responses. Returns the count.
+     */
+    public static long dryRun(WorkloadModel model, RecordedTraffic recording, ReplayOptions options, ScheduleSink sink) {
+        SessionModel sessions;
+        try {
+            sessions = SessionModel.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new ReplayException("the model cannot be replayed: " + e.getMessage(), e);
+        }
+        Planner planner = new Planner(model, options);
+        planner.recording = recording;
+        ReplayPlan plan = planner.plan();
+        EnginePlan enginePlan = new EnginePlan(sessions, options, planner.windowStartMicros, planner.windowEndMicros,
+                plan.rateMultiplier(), plan.duration().toNanos(), plan.targetRatePerSecond(), 0L, recording,
+                recording == null ? null : endpointIndexes(model, recording));
+        return DryRun.schedule(enginePlan, sink);
     }
 
     /** Per recorded request, the position of its endpoint in the model's endpoint list. */
@@ -191,6 +212,7 @@ public final class Replay {
                 .put("window_start", plan.windowStart().toString())
                 .put("window_end", plan.windowEnd().toString())
                 .put("loop", o.loop())
+                .put("shard", o.shard().toString())
                 .put("warm_up_requests", o.warmUpRequests())
                 .encode();
     }
@@ -254,9 +276,11 @@ public final class Replay {
                         : recordedRequests(curve, windowStartMicros, windowEndMicros);
                 targetRate = requests / windowReplaySeconds;
             }
+            // a shard sends 1/count of the whole
+            int shards = options.shard().count();
             return new ReplayPlan(Instant.ofEpochSecond(0, windowStartMicros * 1000),
-                    Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions,
-                    targetRate);
+                    Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions / shards,
+                    targetRate / shards);
         }
     }
 }

@@ -33,14 +33,18 @@ import java.util.Objects;
  * @param sessionHeader      name of the header that carries each request's session id so the target's
  *                           logs can be sessionized and traced ({@code X-Reprise-Session}); null = none
  * @param extraHeaders       headers added to every request (name -> value), e.g. an auth token
+ * @param shard              the share of the sessions this generator sends ({@link Shard#ALL} = all)
+ * @param http2              HTTP/2: over TLS negotiated by ALPN, in clear text (h2c) with prior knowledge
  */
 public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
                             Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval,
                             Mode mode, Path histogramLog, String runId, int warmUpRequests,
                             Long fromEpochMicros, Long toEpochMicros, boolean loop,
-                            String sessionHeader, Map<String, String> extraHeaders) {
+                            String sessionHeader, Map<String, String> extraHeaders, Shard shard,
+                            boolean http2) {
     public ReplayOptions {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(shard, "shard");
         extraHeaders = extraHeaders == null ? Map.of() : Map.copyOf(extraHeaders);
         if (sessionHeader != null && !sessionHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new ReplayException("invalid session header name '" + sessionHeader + "': expected an HTTP "
@@ -81,52 +85,52 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
     public static ReplayOptions defaults(URI target) {
         return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null, DEFAULT_WARM_UP_REQUESTS, null, null, false,
-                DEFAULT_SESSION_HEADER, Map.of());
+                DEFAULT_SESSION_HEADER, Map.of(), Shard.ALL, false);
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
         return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withRate(Rate newRate) {
         return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withDuration(Duration newDuration) {
         return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withSeed(long newSeed) {
         return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withMaxInflight(int newMaxInflight) {
         return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withTimeout(Duration newTimeout) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withConnectionsPerLoop(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
-                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withEventLoops(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
-                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withMode(Mode newMode) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     /** The recorded window [from, to) in epoch µs; either may be null (the recording's start or end). */
@@ -135,45 +139,57 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
             throw new ReplayException("--to must be after --from");
         }
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, from, to, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, from, to, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withLoop(boolean newLoop) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
                 eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                newLoop, sessionHeader, extraHeaders);
+                newLoop, sessionHeader, extraHeaders, shard, http2);
     }
 
     /** Renames the session header; null drops it. */
     public ReplayOptions withSessionHeader(String name) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
                 eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                loop, name, extraHeaders);
+                loop, name, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withExtraHeaders(Map<String, String> headers) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
                 eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                loop, sessionHeader, headers);
+                loop, sessionHeader, headers, shard, http2);
+    }
+
+    public ReplayOptions withShard(Shard newShard) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
+                loop, sessionHeader, extraHeaders, newShard, http2);
+    }
+
+    public ReplayOptions withHttp2(boolean enabled) {
+        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
+                loop, sessionHeader, extraHeaders, shard, enabled);
     }
 
     public ReplayOptions withTarget(URI newTarget) {
         return new ReplayOptions(newTarget, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withWarmUpRequests(int n) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, n, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, runId, n, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withRunId(String id) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 
     public ReplayOptions withHistogramLog(Path file) {
         return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, file, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders);
+                eventLoops, reportInterval, mode, file, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
     }
 }

@@ -100,6 +100,11 @@ public final class RunSummary {
                 .put("max", number(p.max()));
     }
 
+    /** p50 .. max in ms of a µs histogram; nulls when it is empty. */
+    static JsonObject percentilesOf(Histogram micros) {
+        return percentiles(Replay.percentiles(micros));
+    }
+
     private static JsonObject lateness(Histogram micros) {
         boolean any = micros.getTotalCount() > 0;
         return new JsonObject()

@@ -315,6 +315,218 @@ class ReplayTest {
         assertThat(withoutSession.sum()).isPositive();
     }
 
+    /**
+     * Issue 5 faults: a burst of 503s, connections reset mid-request, responses slower than --timeout,
+     * then the target killed: the run goes on to its end, every failure is classified, and the thresholds
+     * give the verdict.
+     */
+    @Test
+    void issue5SurvivesAndClassifiesA5xxBurstResetsSlowResponsesAndTheTargetDyingMidRun() throws Exception {
+        AtomicLong firstNanos = new AtomicLong();
+        HttpServer server = serverVertx.createHttpServer();
+        server.requestHandler(request -> {
+            long now = System.nanoTime();
+            if (firstNanos.compareAndSet(0, now)) {
+                // killed 2.2 s after its first request: open connections close, new ones are refused
+                serverVertx.setTimer(2200, id -> server.close());
+            }
+            long ms = (now - firstNanos.get()) / 1_000_000;
+            if (ms < 500) {
+                request.response().setStatusCode(503).end("busy");
+            } else if (ms < 1000) {
+                request.connection().close(); // reset: no response at all
+            } else if (ms < 1500) {
+                serverVertx.setTimer(2000, id -> request.response().end("too late"));
+            } else {
+                request.response().end("ok");
+            }
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        URI target = URI.create("http://127.0.0.1:" + server.actualPort());
+        WorkloadModel model = TestModels.single("/x", new long[] {1, 1});
+        ReplayOptions options = ReplayOptions.defaults(target).withMode(Mode.MIX).withRate(Rate.parse("200/s"))
+                .withDuration(Duration.ofSeconds(4)).withTimeout(Duration.ofMillis(300)).withSeed(2);
+
+        ReplayResult result = Replay.run(model, options, List.of(Threshold.parse("rate_errors<0.01"),
+                Threshold.parse("p(50)<10s")), ReplayListener.NONE);
+
+        RunRecord run = result.run();
+        assertThat(run.sent()).isCloseTo(800L, within(120L));
+        assertThat(result.errorClasses()).containsKeys("http_503", "timeout", "connect_refused");
+        assertThat(result.errorClasses().keySet()).anyMatch(c -> c.equals("connection_closed") || c.equals("reset"));
+        assertThat(result.errorClasses().keySet()).noneMatch(c -> c.startsWith("other:"));
+        assertThat(result.errorClasses().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(run.errors());
+        // the run went to its end: requests were sent in the last second, to a dead target
+        assertThat(run.intervals().get(run.intervals().size() - 1).sent()).isPositive();
+        assertThat(result.thresholds()).extracting(ThresholdResult::ok).containsExactly(false, true);
+    }
+
+    @Test
+    void shardsSendDisjointSharesThatTogetherAreTheWholeSchedule() throws Exception {
+        Map<String, java.util.Set<String>> idsByShard = new ConcurrentHashMap<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            idsByShard.computeIfAbsent(request.getHeader("X-Shard"), k -> ConcurrentHashMap.newKeySet())
+                    .add(request.getHeader("X-Reprise-Session"));
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        WorkloadModel model = TestModels.single("/x", new long[] {1, 1});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("600/s")).withDuration(Duration.ofSeconds(2)).withSeed(8)
+                .withWarmUpRequests(0);
+
+        for (String shard : List.of("1/3", "2/3", "3/3", "1/1")) {
+            ReplayResult r = Replay.run(model, options.withShard(Shard.parse(shard))
+                    .withExtraHeaders(Map.of("X-Shard", shard)), List.of(), ReplayListener.NONE);
+            assertThat(r.run().targetRatePerSecond()).isEqualTo(600.0 / Shard.parse(shard).count());
+        }
+
+        java.util.Set<String> whole = idsByShard.get("1/1");
+        java.util.Set<String> union = new java.util.HashSet<>();
+        long total = 0;
+        for (String shard : List.of("1/3", "2/3", "3/3")) {
+            assertThat(idsByShard.get(shard).size()).isCloseTo(whole.size() / 3, within(whole.size() / 10));
+            union.addAll(idsByShard.get(shard));
+            total += idsByShard.get(shard).size();
+        }
+        assertThat(total).isEqualTo(union.size()); // disjoint
+        assertThat(union).isEqualTo(whole);        // together, the whole schedule
+    }
+
+    @Test
+    void aDryRunListsExactlyTheRequestsARunWithTheSameSeedSends() throws Exception {
+        java.util.Set<String> sent = ConcurrentHashMap.newKeySet();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            sent.add(request.getHeader("X-Reprise-Session") + " " + request.method() + " " + request.uri());
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        // think times of 10 ms and a curve that ends 1 s before the duration: no session is cut
+        WorkloadModel model = TestModels.chain(10, new long[] {60, 60, 0});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSeed(21).withSpeed(1).withWarmUpRequests(0);
+        java.util.List<String> planned = new java.util.ArrayList<>();
+        java.util.List<Double> offsets = new java.util.ArrayList<>();
+
+        long count = Replay.dryRun(model, null, options, (offset, session, method, uri) -> {
+            planned.add(session + " " + method + " " + uri);
+            offsets.add(offset);
+        });
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        assertThat(count).isEqualTo(planned.size()).isEqualTo(result.run().sent());
+        assertThat(offsets).isSorted();
+        assertThat(new java.util.HashSet<>(planned)).isEqualTo(sent);
+        java.util.List<String> again = new java.util.ArrayList<>();
+        Replay.dryRun(model, null, options, (offset, session, method, uri) -> again.add(session + " " + method + " " + uri));
+        assertThat(again).isEqualTo(planned);
+        java.util.List<String> otherSeed = new java.util.ArrayList<>();
+        Replay.dryRun(model, null, options.withSeed(22), (o, session, method, uri) -> otherSeed.add(session + " " + method + " " + uri));
+        assertThat(otherSeed).isNotEqualTo(planned);
+    }
+
+    @Test
+    void speaksHttp2InClearTextWhenAsked() throws Exception {
+        Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            versions.computeIfAbsent(request.version().name(), k -> new LongAdder()).increment();
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("300/s")).withDuration(Duration.ofSeconds(1)).withHttp2(true)
+                .withWarmUpRequests(0);
+
+        ReplayResult result = Replay.run(TestModels.single("/x", new long[] {1, 1}), options, List.of(),
+                ReplayListener.NONE);
+
+        assertThat(result.run().errors()).isZero();
+        assertThat(result.run().sent()).isPositive();
+        assertThat(versions).containsOnlyKeys("HTTP_2");
+        assertThat(versions.get("HTTP_2").sum()).isEqualTo(result.run().sent());
+    }
+
+    /**
+     * Model-mode fidelity of issue 5: the endpoint mix sent is within TVD 0.02 of the model's weights,
+     * and session arrivals per recorded second follow the curve x rate within Poisson noise, both as
+     * the target sees them.
+     */
+    @Test
+    void issue5ModelModeFollowsTheWeightsAndTheArrivalCurveAsTheTargetSeesThem() throws Exception {
+        Map<String, Long> firstSeenMillis = new ConcurrentHashMap<>();
+        Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            firstSeenMillis.putIfAbsent(request.getHeader("X-Reprise-Session"), System.currentTimeMillis());
+            String path = request.path().startsWith("/c/") ? "/c/{id}" : request.path();
+            byEndpoint.computeIfAbsent(path, k -> new LongAdder()).increment();
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        long[] perSecond = new long[30];
+        for (int i = 0; i < perSecond.length; i++) {
+            perSecond[i] = 100 + (i * 53) % 200; // 100..299 sessions per recorded second
+        }
+        WorkloadModel model = TestModels.chain(50, perSecond);
+        double speed = 6; // a recorded second lasts 167 ms
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSpeed(speed).withSeed(17);
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        long total = byEndpoint.values().stream().mapToLong(LongAdder::sum).sum();
+        assertThat(total).isEqualTo(result.run().sent());
+        double tvd = 0;
+        for (WorkloadModel.Endpoint e : model.endpoints()) {
+            LongAdder n = byEndpoint.get(e.template());
+            tvd += Math.abs((n == null ? 0 : n.sum()) / (double) total - e.weight());
+        }
+        assertThat(tvd / 2).as("TVD between model weights and the mix the target received").isLessThan(0.02);
+
+        long startMillis = result.run().startedAt().toEpochMilli();
+        long[] observed = new long[perSecond.length];
+        for (long t : firstSeenMillis.values()) {
+            int bucket = (int) Math.floor((t - startMillis) * speed / 1000.0);
+            observed[Math.max(0, Math.min(bucket, observed.length - 1))]++;
+        }
+        double chiSquare = 0;
+        for (int i = 0; i < perSecond.length; i++) {
+            // Poisson: each recorded second's count within 5 standard deviations (plus a few for edge jitter)
+            assertThat((double) observed[i]).as("sessions in recorded second " + i)
+                    .isCloseTo(perSecond[i], within(5 * Math.sqrt(perSecond[i]) + 5));
+            chiSquare += Math.pow(observed[i] - perSecond[i], 2) / perSecond[i];
+        }
+        // 30 degrees of freedom: mean 30, standard deviation 7.7; a 5-sigma bound
+        assertThat(chiSquare).isLessThan(30 + 5 * Math.sqrt(60));
+    }
+
+    /** Think times as the target sees them: next request's arrival minus the previous response. */
+    @Test
+    void issue5ThinkTimesMeasuredByTheTargetMatchTheModelsMedianWithinTenPercent() throws Exception {
+        Map<String, Long> lastResponseNanos = new ConcurrentHashMap<>();
+        java.util.Queue<Double> gapsMillis = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            String session = request.getHeader("X-Reprise-Session");
+            Long previous = lastResponseNanos.get(session);
+            if (previous != null) {
+                gapsMillis.add((System.nanoTime() - previous) / 1e6);
+            }
+            request.response().end("ok");
+            lastResponseNanos.put(session, System.nanoTime());
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        // think times uniform in [100, 200] ms: median 150 ms. About 1,000 gaps, so the sample median has a
+        // standard error of 100 / (2 sqrt(1000)) = 1.6 ms and the 10% band (15 ms) is about 9 of them
+        WorkloadModel model = TestModels.chainWithThinkRange(100, 200, new long[] {450, 450, 450, 0});
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSeed(3).withWarmUpRequests(0);
+
+        Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        double[] gaps = gapsMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        assertThat(gaps.length).isGreaterThan(800);
+        assertThat(gaps[gaps.length / 2]).isCloseTo(150.0, within(15.0));
+    }
+
     @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;

@@ -51,6 +51,21 @@ public final class TestModels {
                                       long[] sessionsPerSecond) {
         double[] quantiles = new double[101];
         Arrays.fill(quantiles, thinkMillis);
+        return model(endpoints, transitions, quantiles, sessionsPerSecond);
+    }
+
+    /** {@link #chain} with think times uniform between {@code fromMillis} and {@code toMillis}. */
+    public static WorkloadModel chainWithThinkRange(double fromMillis, double toMillis, long[] sessionsPerSecond) {
+        WorkloadModel chain = chain(0, sessionsPerSecond);
+        double[] quantiles = new double[101];
+        for (int q = 0; q <= 100; q++) {
+            quantiles[q] = fromMillis + (toMillis - fromMillis) * q / 100.0;
+        }
+        return model(chain.endpoints(), chain.segments().get(0).transitions(), quantiles, sessionsPerSecond);
+    }
+
+    static WorkloadModel model(List<Endpoint> endpoints, List<Transition> transitions, double[] quantiles,
+                               long[] sessionsPerSecond) {
         long[] starts = new long[sessionsPerSecond.length];
         long[] requests = new long[sessionsPerSecond.length];
         for (int i = 0; i < starts.length; i++) {

@@ -16,7 +16,7 @@ import java.net.URI;
  * @param windowStartMicros   recorded time (epoch µs) at replay offset 0
  * @param windowEndMicros     recorded time after which no session arrives
  * @param durationNanos       replay time after which nothing more is sent
- * @param targetRatePerSecond the average request rate the schedule is expected to produce
+ * @param targetRatePerSecond the average request rate this generator (its shard) is expected to produce
  * @param runStartNanos       System.nanoTime of replay offset 0 (set by the engine just before start)
  * @param recording           exact mode: the recorded requests; null in the other modes
  * @param recordedEndpoints   exact mode: per recorded request, its endpoint index in the model; else null
@@ -37,7 +37,9 @@ public record EnginePlan(SessionModel model, ReplayOptions options, long windowS
                     durationNanos, options.loop());
         }
         if (isMix()) {
-            return SessionArrivals.constantRate(targetRatePerSecond, durationNanos, options.seed());
+            // the whole load's arrivals: every shard generates the same sequence and keeps its share
+            return SessionArrivals.constantRate(targetRatePerSecond * options.shard().count(), durationNanos,
+                    options.seed());
         }
         return new SessionArrivals(model.model().arrivals(), rateMultiplier, options.speed(), options.seed(),
                 windowStartMicros, windowEndMicros);

@@ -1,5 +1,6 @@
 package dev.reprise.replay.engine;
 
+import dev.reprise.replay.Shard;
 import dev.reprise.replay.schedule.Arrivals;
 import dev.reprise.replay.schedule.RecordedArrivals;
 import dev.reprise.replay.schedule.SessionArrivals;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
@@ -54,6 +56,7 @@ final class LoopDriver extends VerticleBase {
             new PriorityQueue<>((a, b) -> Long.compare(a.intendedNanos, b.intendedNanos));
     private final Promise<Void> finished = Promise.promise();
     private final int maxInflight;
+    private final Shard shard;
     /** Header names as Netty AsciiStrings, built once (STYLE.md hot path rule 6). */
     private final CharSequence sessionHeader;
     private final CharSequence[] extraHeaderNames;
@@ -87,6 +90,7 @@ final class LoopDriver extends VerticleBase {
         }
         // the in-flight budget is shared evenly between loops; each loop enforces its part alone
         this.maxInflight = Math.max(1, plan.options().maxInflight() / plan.loops());
+        this.shard = plan.options().shard();
         String header = plan.options().sessionHeader();
         this.sessionHeader = header == null ? null : HttpHeaders.createOptimized(header);
         java.util.Map<String, String> extra = new java.util.TreeMap<>(plan.options().extraHeaders());
@@ -108,8 +112,14 @@ final class LoopDriver extends VerticleBase {
                 .setDefaultPort(plan.port())
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.options().timeout().toMillis()))
                 .setMaxRedirects(0);
+        if (plan.options().http2()) {
+            // h2c with prior knowledge (no HTTP/1.1 upgrade round trip); over TLS, ALPN negotiates h2
+            httpOptions.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                    .setUseAlpn(plan.isHttps());
+        }
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(plan.options().connectionsPerLoop())
+                .setHttp2MaxSize(plan.options().connectionsPerLoop())
                 .setMaxWaitQueueSize(-1);
         client = vertx.createHttpClient(httpOptions, pool);
         arm(plan.runStartNanos());
@@ -182,7 +192,8 @@ final class LoopDriver extends VerticleBase {
                 return;
             }
             long index = arrivals.next();
-            if (index % plan.loops() != loopIndex) {
+            // first this generator's shard, then this loop's share of it
+            if (!shard.owns(index) || (index / shard.count()) % plan.loops() != loopIndex) {
                 continue;
             }
             if (plan.isExact()) {
