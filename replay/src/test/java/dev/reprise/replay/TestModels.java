@@ -83,6 +83,22 @@ public final class TestModels {
                 curve, Duration.ofMinutes(30), 30, Math.round(sessions * meanLength), sessions);
     }
 
+    /** Three segments with the given weights; segment i's sessions request endpoint i once. */
+    public static WorkloadModel threeSegments(double w1, double w2, double w3) {
+        List<Endpoint> endpoints = List.of(new Endpoint(1, "GET", "/one", 1, w1, w1, List.of()),
+                new Endpoint(2, "GET", "/two", 1, w2, w2, List.of()),
+                new Endpoint(3, "GET", "/three", 1, w3, w3, List.of()));
+        double[] weights = {w1, w2, w3};
+        List<Segment> segments = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            segments.add(new Segment(i, "s" + i, 1, weights[i - 1], weights[i - 1],
+                    List.of(new Transition(0, i, 1, 1, 1), new Transition(i, -1, 1, 1, 1))));
+        }
+        WorkloadModel base = single("/one", new long[] {1});
+        return new WorkloadModel(endpoints, segments, base.thinkTimes(), base.arrivals(), Duration.ofMinutes(30), 30,
+                3, 3);
+    }
+
     /** Expected requests per session of an absorbing chain, by iterating the visit equations. */
     static double expectedVisits(int endpointCount, List<Transition> transitions) {
         double[] visits = new double[endpointCount + 1];

@@ -56,7 +56,7 @@ public final class DryRun {
                 count++;
                 continue;
             }
-            int segment = model.pickSegment(random);
+            int segment = model.pickSegment(index, plan.options().seed());
             int first = model.edgeTarget(segment, model.pickEdge(segment, SessionModel.START, random));
             if (first != SessionModel.EXIT) {
                 due.add(new Pending(index, random, segment, first, nextArrival));

@@ -215,7 +215,7 @@ final class LoopDriver extends VerticleBase {
                 send(request);
                 continue;
             }
-            int segment = model.pickSegment(random);
+            int segment = model.pickSegment(index, plan.options().seed());
             int first = model.edgeTarget(segment, model.pickEdge(segment, SessionModel.START, random));
             LoopMetrics.increment(metrics.sessionsStarted);
             if (first == SessionModel.EXIT) {

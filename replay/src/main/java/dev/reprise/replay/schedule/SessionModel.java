@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
 public final class SessionModel {
     public static final int START = -2;
     public static final int EXIT = -1;
+    /** (√5 − 1) / 2: the Weyl step with the most even spread (three-distance theorem). */
+    private static final double GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 
     private final WorkloadModel model;
     private final double[] segmentCumulative;
@@ -83,9 +85,28 @@ public final class SessionModel {
         return uris.length;
     }
 
-    /** Picks a segment by weight; returns its position in {@link WorkloadModel#segments()}. */
-    public int pickSegment(SplittableRandom random) {
-        return pick(segmentCumulative, 0, segmentCumulative.length, random);
+    /**
+     * The segment of session {@code sessionIndex}, in proportion to the segment weights. Sessions take
+     * their segment from a golden-ratio (Weyl) sequence rather than an independent draw: the sequence
+     * is equidistributed, so after n sessions every segment's count is within O(log n) of its weight
+     * times n, while an independent draw wanders by √n. Long sessions (bots send tens of requests
+     * each) make that wander visible in the endpoint mix of short runs; this keeps the behaviour mix
+     * exact without favouring any time of the run. Deterministic in (index, seed), so shards and event
+     * loops agree.
+     *
+     * @return the segment's position in {@link WorkloadModel#segments()}
+     */
+    public int pickSegment(long sessionIndex, long seed) {
+        double offset = (SessionArrivals.mix(seed, -1) >>> 11) * 0x1.0p-53;
+        double u = offset + sessionIndex * GOLDEN_RATIO_FRACTION;
+        u -= Math.floor(u);
+        double target = u * segmentCumulative[segmentCumulative.length - 1];
+        for (int s = 0; s < segmentCumulative.length; s++) {
+            if (segmentCumulative[s] > target) {
+                return s;
+            }
+        }
+        return segmentCumulative.length - 1;
     }
 
     /** Picks an endpoint index by {@code endpoints.weight} alone (mix mode: no sessions, no chain). */

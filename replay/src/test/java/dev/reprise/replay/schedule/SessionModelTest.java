@@ -17,7 +17,7 @@ class SessionModelTest {
         long[] visits = new long[3];
         int sessions = 100_000;
         for (int s = 0; s < sessions; s++) {
-            int segment = model.pickSegment(random);
+            int segment = model.pickSegment(s, 11);
             int state = SessionModel.START;
             while (true) {
                 int next = model.edgeTarget(segment, model.pickEdge(segment, state, random));
@@ -62,5 +62,24 @@ class SessionModelTest {
             edge = model.pickEdge(0, 0, random); // from /a, until the walk continues to /b
         } while (model.edgeTarget(0, edge) == SessionModel.EXIT);
         assertThat(model.sampleThinkMillis(0, edge, random)).isEqualTo(250.0);
+    }
+
+    @Test
+    void assignsSegmentsInProportionToTheirWeightsWithoutDrift() {
+        SessionModel model = SessionModel.of(TestModels.threeSegments(0.6, 0.3, 0.1));
+        int[] counts = new int[3];
+        for (long index = 0; index < 1000; index++) {
+            counts[model.pickSegment(index, 42)]++;
+            if (index == 99) {
+                // already after 100 sessions each count is within 2 of its share
+                assertThat(counts[0]).isBetween(58, 62);
+                assertThat(counts[1]).isBetween(28, 32);
+                assertThat(counts[2]).isBetween(8, 12);
+            }
+        }
+        assertThat(counts[0]).isBetween(598, 602);
+        assertThat(counts[1]).isBetween(298, 302);
+        assertThat(counts[2]).isBetween(98, 102);
+        assertThat(model.pickSegment(7, 42)).isEqualTo(model.pickSegment(7, 42));
     }
 }
