@@ -111,6 +111,8 @@ final class IngestCommand {
             if (!s.rejectsByReason().isEmpty()) {
                 sb.append(" (").append(reasons(s.rejectsByReason())).append(")");
             }
+            sb.append(" in ").append(String.format(java.util.Locale.ROOT, "%.2f", file.elapsed().toNanos() / 1e9))
+                    .append(" s (").append(Formats.count((long) file.linesPerSecond())).append(" lines/s)");
             if (file.truncated()) {
                 sb.append("; INPUT TRUNCATED: ").append(file.truncationMessage());
             }

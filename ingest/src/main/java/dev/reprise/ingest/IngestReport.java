@@ -2,6 +2,7 @@ package dev.reprise.ingest;
 
 import dev.reprise.model.SourceSummary;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,11 +41,13 @@ public record IngestReport(List<FileResult> files) {
      * @param truncationMessage why it ended early, with the file name; null when not truncated
      * @param skipped           not read: the same content was loaded into this store before
      * @param skipMessage       which source holds it; null when not skipped
+     * @param elapsed           wall time from opening the file to committing its source (zero when skipped)
      */
     public record FileResult(Path file, SourceSummary summary, boolean truncated, String truncationMessage,
-                             boolean skipped, String skipMessage) {
+                             boolean skipped, String skipMessage, Duration elapsed) {
         public FileResult {
             Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(elapsed, "elapsed");
             if (skipped != (summary == null)) {
                 throw new IllegalArgumentException("a file result has a summary exactly when it was not skipped");
             }
@@ -53,12 +56,18 @@ public record IngestReport(List<FileResult> files) {
             }
         }
 
-        static FileResult loaded(Path file, SourceSummary summary, String truncationMessage) {
-            return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null);
+        static FileResult loaded(Path file, SourceSummary summary, String truncationMessage, Duration elapsed) {
+            return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null, elapsed);
         }
 
         static FileResult skipped(Path file, String message) {
-            return new FileResult(file, null, false, null, true, message);
+            return new FileResult(file, null, false, null, true, message, Duration.ZERO);
+        }
+
+        /** Lines read per second of {@link #elapsed()}; 0 when skipped. */
+        public double linesPerSecond() {
+            double seconds = elapsed.toNanos() / 1e9;
+            return skipped || seconds <= 0 ? 0 : summary.linesRead() / seconds;
         }
     }
 }

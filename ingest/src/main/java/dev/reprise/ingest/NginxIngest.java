@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -110,13 +111,15 @@ public final class NginxIngest {
             return FileResult.skipped(file, message);
         }
         progress.started(file, sizeBytes);
+        long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "nginx", parser.format().text(),
                 fingerprint, anonymized);
         try (LogFile log = LogFile.open(file); SourceLoad load = store.beginSource(spec)) {
             SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
-            return FileResult.loaded(file, summary, scanned.truncation());
+            return FileResult.loaded(file, summary, scanned.truncation(),
+                    Duration.ofNanos(System.nanoTime() - startNanos));
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }
