@@ -47,6 +47,10 @@ final class IngestCommand {
                 description = "combined (default), common, main, or an nginx log_format string in quotes.")
         String format;
 
+        @Option(names = "--replace",
+                description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
+        boolean replace;
+
         @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
         boolean noAnonymize;
 
@@ -61,7 +65,7 @@ final class IngestCommand {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             IngestReport report;
             try (Store store = parent.root.openStore()) {
-                report = NginxIngest.ingest(store, files, new NginxOptions(format, !noAnonymize, key),
+                report = NginxIngest.ingest(store, files, new NginxOptions(format, !noAnonymize, key, replace),
                         new ProgressView(terminal));
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {
@@ -113,6 +117,9 @@ final class IngestCommand {
             }
             sb.append(" in ").append(String.format(java.util.Locale.ROOT, "%.2f", file.elapsed().toNanos() / 1e9))
                     .append(" s (").append(Formats.count((long) file.linesPerSecond())).append(" lines/s)");
+            if (file.replacedSourceId() != null) {
+                sb.append("; replaces source ").append(file.replacedSourceId());
+            }
             if (file.truncated()) {
                 sb.append("; INPUT TRUNCATED: ").append(file.truncationMessage());
             }

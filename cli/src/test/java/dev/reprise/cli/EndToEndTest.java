@@ -127,6 +127,27 @@ class EndToEndTest {
     }
 
     @Test
+    void ingestSkipsAFileLoadedBeforeAndReplaceReloadsIt() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, "203.0.113.9 - - [14/Mar/2026:13:05:12 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"UA\"\n");
+        String db = dir.resolve("r.duckdb").toString();
+
+        assertThat(Cli.run("--db", db, "ingest", "nginx", log.toString()).exitCode()).isZero();
+        Cli.Result skipped = Cli.run("--db", db, "ingest", "nginx", log.toString());
+        Cli.Result replaced = Cli.run("--db", db, "ingest", "nginx", "--replace", log.toString());
+
+        assertThat(skipped.exitCode()).as(skipped.err()).isZero();
+        assertThat(skipped.out()).contains("skipped", "already loaded as source 1", "--replace reloads it");
+        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).contains("1 lines, 1 loaded, 0 rejected", "replaces source 1");
+        try (Store store = Store.open(Path.of(db))) {
+            assertThat(rows(store, "SELECT source_id, count(*) FROM requests GROUP BY source_id"))
+                    .containsExactly(List.of(2, 1L));
+            assertThat(rows(store, "SELECT count(*) FROM sources")).containsExactly(List.of(1L));
+        }
+    }
+
+    @Test
     void ingestReportsARejectedGarbageLineWithItsNumberAndReason() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, String.join("\n",

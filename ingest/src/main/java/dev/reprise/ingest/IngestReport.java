@@ -42,9 +42,10 @@ public record IngestReport(List<FileResult> files) {
      * @param skipped           not read: the same content was loaded into this store before
      * @param skipMessage       which source holds it; null when not skipped
      * @param elapsed           wall time from opening the file to committing its source (zero when skipped)
+     * @param replacedSourceId  the source this load replaced (same content loaded before, --replace); null if none
      */
     public record FileResult(Path file, SourceSummary summary, boolean truncated, String truncationMessage,
-                             boolean skipped, String skipMessage, Duration elapsed) {
+                             boolean skipped, String skipMessage, Duration elapsed, Integer replacedSourceId) {
         public FileResult {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(elapsed, "elapsed");
@@ -56,12 +57,14 @@ public record IngestReport(List<FileResult> files) {
             }
         }
 
-        static FileResult loaded(Path file, SourceSummary summary, String truncationMessage, Duration elapsed) {
-            return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null, elapsed);
+        static FileResult loaded(Path file, SourceSummary summary, String truncationMessage, Duration elapsed,
+                                 Integer replacedSourceId) {
+            return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null, elapsed,
+                    replacedSourceId);
         }
 
         static FileResult skipped(Path file, String message) {
-            return new FileResult(file, null, false, null, true, message, Duration.ZERO);
+            return new FileResult(file, null, false, null, true, message, Duration.ZERO, null);
         }
 
         /** Lines read per second of {@link #elapsed()}; 0 when skipped. */

@@ -88,12 +88,12 @@ public final class NginxIngest {
         LineParser parser = LineParser.compile(format, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
-            results.add(ingestFile(store, file, parser, options.anonymize(), progress));
+            results.add(ingestFile(store, file, parser, options, progress));
         }
         return new IngestReport(results);
     }
 
-    private static FileResult ingestFile(Store store, Path file, LineParser parser, boolean anonymized,
+    private static FileResult ingestFile(Store store, Path file, LineParser parser, NginxOptions options,
                                          IngestProgress progress) {
         String fingerprint;
         long sizeBytes;
@@ -104,22 +104,24 @@ public final class NginxIngest {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }
         Optional<Integer> earlier = store.findLoadedSource(fingerprint);
-        if (earlier.isPresent()) {
+        if (earlier.isPresent() && !options.replace()) {
             String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
-                    + "source " + earlier.get();
+                    + "source " + earlier.get() + " (--replace reloads it)";
             progress.skipped(file, message);
             return FileResult.skipped(file, message);
         }
         progress.started(file, sizeBytes);
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "nginx", parser.format().text(),
-                fingerprint, anonymized);
-        try (LogFile log = LogFile.open(file); SourceLoad load = store.beginSource(spec)) {
+                fingerprint, options.anonymize());
+        Integer replaced = earlier.orElse(null);
+        try (LogFile log = LogFile.open(file);
+             SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
             SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
             return FileResult.loaded(file, summary, scanned.truncation(),
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+                    Duration.ofNanos(System.nanoTime() - startNanos), replaced);
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }

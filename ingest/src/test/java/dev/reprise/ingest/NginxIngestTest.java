@@ -349,6 +349,26 @@ class NginxIngestTest {
     // ---------------------------------------------------------------- re-runs
 
     @Test
+    void replaceReloadsAFileLoadedBeforeAndDropsItsOldSource() throws IOException {
+        Path log = write("access.log", combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET / HTTP/1.1", 200, 1),
+                combined("10.0.0.2", "14/Mar/2026:13:05:13 +0000", "-", 400, 0));
+        try (Store store = Store.inMemory()) {
+            NginxIngest.ingest(store, List.of(log), PLAIN, IngestProgress.NONE);
+            IngestReport again = NginxIngest.ingest(store, List.of(log), PLAIN.withReplace(true), IngestProgress.NONE);
+
+            IngestReport.FileResult file = again.files().get(0);
+            assertThat(file.skipped()).isFalse();
+            assertThat(file.replacedSourceId()).isEqualTo(1);
+            assertThat(file.summary().sourceId()).isEqualTo(2);
+            assertThat(count(store, "SELECT count(*) FROM sources")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM requests WHERE source_id = 2")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM rejects WHERE source_id = 2")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM requests WHERE source_id = 1")
+                    + count(store, "SELECT count(*) FROM rejects WHERE source_id = 1")).isZero();
+        }
+    }
+
+    @Test
     void skipsAFileWhoseContentWasLoadedBefore() throws IOException {
         Path log = write("access.log", combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET / HTTP/1.1", 200, 1));
         Path copy = dir.resolve("copy-of-access.log");
@@ -363,7 +383,7 @@ class NginxIngestTest {
                 assertThat(f.skipped()).isTrue();
                 assertThat(f.summary()).isNull();
                 assertThat(f.skipMessage()).isEqualTo(f.file() + ": skipped, the same content (first 64 KiB and "
-                        + "size) is already loaded as source 1");
+                        + "size) is already loaded as source 1 (--replace reloads it)");
             });
             assertThat(again.linesRead()).isZero();
             assertThat(progress.events).containsExactly("skipped " + copy.getFileName(), "skipped " + log.getFileName());

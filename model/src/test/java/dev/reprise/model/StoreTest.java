@@ -158,6 +158,29 @@ class StoreTest {
     }
 
     @Test
+    void aReplacingLoadThatDoesNotCommitLeavesTheOldSourceWhole() {
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            try (SourceLoad load = store.beginSource(new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true))) {
+                load.append(row(1, 0, "GET", "/old"));
+                load.commit(1);
+            }
+            try (SourceLoad load = store.beginSourceReplacing(
+                    new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true), 1)) {
+                load.append(row(1, 0, "GET", "/new"));
+                // abandoned (as by a crash): rolled back, the deletion of source 1 included
+            }
+            assertThat(query(store, "SELECT source_id, path FROM requests")).containsExactly(List.of(1, "/old"));
+            try (SourceLoad load = store.beginSourceReplacing(
+                    new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true), 1)) {
+                load.append(row(1, 0, "GET", "/new"));
+                load.commit(1);
+            }
+            assertThat(query(store, "SELECT path FROM requests")).containsExactly(List.of("/new"));
+            assertThat(query(store, "SELECT count(*) FROM sources")).containsExactly(List.of(1L));
+        }
+    }
+
+    @Test
     void keepsOneAnonymizationKeyPerStore() {
         Path file = dir.resolve("s.duckdb");
         byte[] first;
