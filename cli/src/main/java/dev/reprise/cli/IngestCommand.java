@@ -2,6 +2,7 @@ package dev.reprise.cli;
 
 import dev.reprise.ingest.IngestProgress;
 import dev.reprise.ingest.IngestReport;
+import dev.reprise.ingest.InputFiles;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
 import dev.reprise.model.SourceSummary;
@@ -30,7 +31,8 @@ final class IngestCommand {
     @Command(name = "nginx", description = "Load nginx (or Apache) access logs, plain or gzipped.",
             footer = {"", "Examples:",
                     "  reprise ingest nginx /var/log/nginx/access.log access.log.1 access.log.2.gz",
-                    "  reprise ingest nginx --format main access.log"})
+                    "  reprise ingest nginx --format main access.log",
+                    "  reprise ingest nginx /var/log/nginx          # access.log.N.gz ... access.log, oldest first"})
     static final class Nginx implements Callable<Integer> {
         private static final int SHOWN_REJECTS = 5;
 
@@ -40,8 +42,10 @@ final class IngestCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (.gz is detected).")
-        List<Path> files;
+        @Parameters(arity = "1..*", paramLabel = "FILE",
+                description = "Log files (.gz is detected), directories, or quoted globs ('logs/access.log*'); "
+                        + "rotated sets load oldest first.")
+        List<String> files;
 
         @Option(names = "--format", defaultValue = "combined", paramLabel = "FORMAT",
                 description = "combined (default), common, main, or an nginx log_format string in quotes.")
@@ -65,7 +69,7 @@ final class IngestCommand {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             IngestReport report;
             try (Store store = parent.root.openStore()) {
-                report = NginxIngest.ingest(store, files, new NginxOptions(format, !noAnonymize, key, replace),
+                report = NginxIngest.ingest(store, InputFiles.expand(files), new NginxOptions(format, !noAnonymize, key, replace),
                         new ProgressView(terminal));
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {

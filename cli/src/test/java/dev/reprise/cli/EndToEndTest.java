@@ -127,6 +127,35 @@ class EndToEndTest {
     }
 
     @Test
+    void ingestLoadsADirectoryOfRotatedLogsOldestFirst() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        String[] names = {"access.log", "access.log.1", "access.log.2.gz"};
+        for (int i = 0; i < names.length; i++) {
+            String line = "203.0.113.9 - - [14/Mar/2026:13:05:1" + i + " +0000] \"GET /" + names[i]
+                    + " HTTP/1.1\" 200 512 \"-\" \"UA\"\n";
+            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (names[i].endsWith(".gz")) {
+                java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+                    out.write(bytes);
+                }
+                bytes = gz.toByteArray();
+            }
+            Files.write(logs.resolve(names[i]), bytes);
+        }
+        String db = dir.resolve("d.duckdb").toString();
+
+        Cli.Result r = Cli.run("--db", db, "ingest", "nginx", logs.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("total: 3 lines, 3 loaded, 0 rejected");
+        try (Store store = Store.open(Path.of(db))) {
+            assertThat(rows(store, "SELECT path FROM requests ORDER BY source_id"))
+                    .containsExactly(List.of("/access.log.2.gz"), List.of("/access.log.1"), List.of("/access.log"));
+        }
+    }
+
+    @Test
     void ingestSkipsAFileLoadedBeforeAndReplaceReloadsIt() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, "203.0.113.9 - - [14/Mar/2026:13:05:12 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"UA\"\n");
