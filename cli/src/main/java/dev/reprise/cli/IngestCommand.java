@@ -43,8 +43,8 @@ final class IngestCommand {
         CommandSpec spec;
 
         @Parameters(arity = "1..*", paramLabel = "FILE",
-                description = "Log files (.gz is detected), directories, or quoted globs ('logs/access.log*'); "
-                        + "rotated sets load oldest first.")
+                description = "Log files (.gz is detected), directories, quoted globs ('logs/access.log*'), "
+                        + "or - for standard input; rotated sets load oldest first.")
         List<String> files;
 
         @Option(names = "--format", defaultValue = "combined", paramLabel = "FORMAT",
@@ -70,7 +70,7 @@ final class IngestCommand {
             IngestReport report;
             try (Store store = parent.root.openStore()) {
                 report = NginxIngest.ingest(store, InputFiles.expand(files), new NginxOptions(format, !noAnonymize, key, replace),
-                        new ProgressView(terminal));
+                        new ProgressView(terminal), System.in);
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {
                     out.println(describe(file));

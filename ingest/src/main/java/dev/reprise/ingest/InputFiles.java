@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * as is, a directory as the files in it (hidden ones left out), a glob ({@code 'logs/access.log*'},
  * quoted so the shell leaves it) as the files it matches. Rotated sets are put in time order,
  * oldest first, as logrotate numbers them: {@code access.log.3.gz}, {@code access.log.2.gz},
- * {@code access.log.1}, {@code access.log}. Each file appears once.
+ * {@code access.log.1}, {@code access.log}. Each file appears once. {@code -} (standard input) is
+ * passed on as {@link NginxIngest#STDIN}.
  *
  * <pre>{@code
  * List<Path> files = InputFiles.expand(List.of("/var/log/nginx", "old/*.gz"));
@@ -42,7 +43,9 @@ public final class InputFiles {
         Set<Path> files = new LinkedHashSet<>();
         for (String name : names) {
             List<Path> found;
-            if (isGlob(name)) {
+            if (name.equals("-")) {
+                found = List.of(NginxIngest.STDIN);
+            } else if (isGlob(name)) {
                 found = matchGlob(name);
                 if (found.isEmpty()) {
                     throw new IngestException("'" + name + "' matches no file; check the pattern");

@@ -48,6 +48,8 @@ import java.util.Optional;
 public final class NginxIngest {
     /** Bytes at the start of a file that, with its size, identify it for skipping re-ingests. */
     static final int FINGERPRINT_BYTES = 64 * 1024;
+    /** The file name that stands for standard input. */
+    public static final Path STDIN = Path.of("-");
     private static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
 
     private NginxIngest() {
@@ -62,6 +64,16 @@ public final class NginxIngest {
      * @throws dev.reprise.model.StoreException when the store fails
      */
     public static IngestReport ingest(Store store, List<Path> files, NginxOptions options, IngestProgress progress) {
+        return ingest(store, files, options, progress, null);
+    }
+
+    /**
+     * Like {@link #ingest(Store, List, NginxOptions, IngestProgress)}, where the file {@link #STDIN}
+     * ({@code -}) stands for {@code standardInput}: loaded as a source with uri {@code -} and no
+     * fingerprint (it is never skipped as loaded before), at most once per call.
+     */
+    public static IngestReport ingest(Store store, List<Path> files, NginxOptions options, IngestProgress progress,
+                                      InputStream standardInput) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(options, "options");
@@ -79,8 +91,17 @@ public final class NginxIngest {
         if (files.isEmpty()) {
             throw new IngestException("no log files given; name one or more access logs (plain or .gz)");
         }
+        long stdinCount = files.stream().filter(STDIN::equals).count();
+        if (stdinCount > 0 && standardInput == null) {
+            throw new IngestException("'-' (standard input) cannot be read here; name the log files");
+        }
+        if (stdinCount > 1) {
+            throw new IngestException("'-' (standard input) is named " + stdinCount + " times; it can be read once");
+        }
         for (Path file : files) {
-            checkReadable(file);
+            if (!STDIN.equals(file)) {
+                checkReadable(file);
+            }
         }
         Anonymizer anonymizer = !options.anonymize() ? null
                 : options.salt() != null ? Anonymizer.fromSalt(options.salt())
@@ -88,7 +109,8 @@ public final class NginxIngest {
         LineParser parser = LineParser.compile(format, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
-            results.add(ingestFile(store, file, parser, options, progress));
+            results.add(STDIN.equals(file) ? ingestStream(store, standardInput, parser, options, progress)
+                    : ingestFile(store, file, parser, options, progress));
         }
         return new IngestReport(results);
     }
@@ -124,6 +146,22 @@ public final class NginxIngest {
                     Duration.ofNanos(System.nanoTime() - startNanos), replaced);
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileResult ingestStream(Store store, InputStream standardInput, LineParser parser,
+                                           NginxOptions options, IngestProgress progress) {
+        progress.started(STDIN, 0);
+        long startNanos = System.nanoTime();
+        SourceSpec spec = new SourceSpec(STDIN.toString(), "nginx", parser.format().text(), null, options.anonymize());
+        try (LogFile log = LogFile.open(STDIN, standardInput); SourceLoad load = store.beginSource(spec)) {
+            SourceScan.Result scanned = ScanPipeline.run(log, parser, "(standard input)", new LoadSink(load, progress));
+            SourceSummary summary = load.commit(scanned.linesRead());
+            progress.finished(summary, scanned.truncation() != null);
+            return FileResult.loaded(STDIN, summary, scanned.truncation(),
+                    Duration.ofNanos(System.nanoTime() - startNanos), null);
+        } catch (IOException e) {
+            throw new IngestException("(standard input): cannot read: " + e.getMessage(), e);
         }
     }
 

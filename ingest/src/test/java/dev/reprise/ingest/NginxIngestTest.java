@@ -349,6 +349,38 @@ class NginxIngestTest {
     // ---------------------------------------------------------------- re-runs
 
     @Test
+    void readsStandardInputPlainOrGzippedAsASourceNamedDash() throws IOException {
+        String text = combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET /a HTTP/1.1", 200, 1) + "\n"
+                + combined("10.0.0.2", "14/Mar/2026:13:05:13 +0000", "-", 400, 0) + "\n";
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        try (Store store = Store.inMemory()) {
+            for (byte[] input : List.of(text.getBytes(StandardCharsets.UTF_8), gz.toByteArray())) {
+                IngestReport report = NginxIngest.ingest(store, List.of(NginxIngest.STDIN), PLAIN, IngestProgress.NONE,
+                        new java.io.ByteArrayInputStream(input));
+                assertThat(report.rowsLoaded()).isEqualTo(1);
+                assertThat(report.rowsRejected()).isEqualTo(1);
+            }
+            // never skipped as loaded before: standard input has no fingerprint
+            assertThat(store.queryRows("SELECT uri, fingerprint IS NULL, lines_read FROM sources ORDER BY source_id"))
+                    .containsExactly(List.of("-", true, 2L), List.of("-", true, 2L));
+        }
+    }
+
+    @Test
+    void refusesStandardInputNamedTwiceOrWithoutAStream() {
+        try (Store store = Store.inMemory()) {
+            assertThatThrownBy(() -> NginxIngest.ingest(store, List.of(NginxIngest.STDIN, NginxIngest.STDIN), PLAIN,
+                    IngestProgress.NONE, new java.io.ByteArrayInputStream(new byte[0])))
+                    .isInstanceOf(IngestException.class).hasMessageContaining("named 2 times");
+            assertThatThrownBy(() -> NginxIngest.ingest(store, List.of(NginxIngest.STDIN), PLAIN, IngestProgress.NONE))
+                    .isInstanceOf(IngestException.class).hasMessageContaining("standard input");
+        }
+    }
+
+    @Test
     void replaceReloadsAFileLoadedBeforeAndDropsItsOldSource() throws IOException {
         Path log = write("access.log", combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET / HTTP/1.1", 200, 1),
                 combined("10.0.0.2", "14/Mar/2026:13:05:13 +0000", "-", 400, 0));
