@@ -82,7 +82,8 @@ final class IngestCommand {
             if (report.files().size() > 1) {
                 out.println("total: " + Formats.count(report.linesRead()) + " lines, "
                         + Formats.count(report.rowsLoaded()) + " loaded, "
-                        + Formats.count(report.rowsRejected()) + " rejected");
+                        + Formats.count(report.rowsRejected()) + " rejected"
+                        + (report.rowsRejected() > 0 ? " (" + reasons(report.rejectsByReason()) + ")" : ""));
             }
             if (report.rowsRejected() > 0) {
                 out.println("see the rejected lines: reprise sql \"SELECT source_id, line_no, reason, raw FROM rejects LIMIT 20\"");

@@ -148,7 +148,7 @@ class EndToEndTest {
         Cli.Result r = Cli.run("--db", db, "ingest", "nginx", logs.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("total: 3 lines, 3 loaded, 0 rejected");
+        assertThat(r.out()).contains("total: 3 lines, 3 loaded, 0 rejected\n");
         try (Store store = Store.open(Path.of(db))) {
             assertThat(rows(store, "SELECT path FROM requests ORDER BY source_id"))
                     .containsExactly(List.of("/access.log.2.gz"), List.of("/access.log.1"), List.of("/access.log"));

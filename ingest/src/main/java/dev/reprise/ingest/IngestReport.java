@@ -28,6 +28,19 @@ public record IngestReport(List<FileResult> files) {
         return files.stream().filter(f -> !f.skipped()).mapToLong(f -> f.summary().rowsRejected()).sum();
     }
 
+    /** Rejected lines per reason over all loaded files, most frequent first (ties by reason). */
+    public java.util.Map<String, Long> rejectsByReason() {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        files.stream().filter(f -> !f.skipped())
+                .forEach(f -> f.summary().rejectsByReason().forEach((reason, n) -> counts.merge(reason, n, Long::sum)));
+        java.util.Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue(java.util.Comparator.reverseOrder())
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
     /** True when a file ended early (a truncated or corrupt gzip stream): not all of it was read. */
     public boolean hasTruncatedInput() {
         return files.stream().anyMatch(FileResult::truncated);

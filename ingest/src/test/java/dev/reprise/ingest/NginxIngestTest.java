@@ -362,6 +362,7 @@ class NginxIngestTest {
                         new java.io.ByteArrayInputStream(input));
                 assertThat(report.rowsLoaded()).isEqualTo(1);
                 assertThat(report.rowsRejected()).isEqualTo(1);
+                assertThat(report.rejectsByReason()).containsExactly(java.util.Map.entry("empty_request", 1L));
             }
             // never skipped as loaded before: standard input has no fingerprint
             assertThat(store.queryRows("SELECT uri, fingerprint IS NULL, lines_read FROM sources ORDER BY source_id"))
