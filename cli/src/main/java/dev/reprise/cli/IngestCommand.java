@@ -2,6 +2,7 @@ package dev.reprise.cli;
 
 import dev.reprise.ingest.IngestProgress;
 import dev.reprise.ingest.IngestReport;
+import dev.reprise.ingest.InputFiles;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
 import dev.reprise.model.SourceSummary;
@@ -30,7 +31,8 @@ final class IngestCommand {
     @Command(name = "nginx", description = "Load nginx (or Apache) access logs, plain or gzipped.",
             footer = {"", "Examples:",
                     "  reprise ingest nginx /var/log/nginx/access.log access.log.1 access.log.2.gz",
-                    "  reprise ingest nginx --format main access.log"})
+                    "  reprise ingest nginx --format main access.log",
+                    "  reprise ingest nginx /var/log/nginx          # access.log.N.gz ... access.log, oldest first"})
     static final class Nginx implements Callable<Integer> {
         private static final int SHOWN_REJECTS = 5;
 
@@ -40,12 +42,18 @@ final class IngestCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (.gz is detected).")
-        List<Path> files;
+        @Parameters(arity = "1..*", paramLabel = "FILE",
+                description = "Log files (.gz is detected), directories, quoted globs ('logs/access.log*'), "
+                        + "or - for standard input; rotated sets load oldest first.")
+        List<String> files;
 
         @Option(names = "--format", defaultValue = "combined", paramLabel = "FORMAT",
                 description = "combined (default), common, main, or an nginx log_format string in quotes.")
         String format;
+
+        @Option(names = "--replace",
+                description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
+        boolean replace;
 
         @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
         boolean noAnonymize;
@@ -61,8 +69,8 @@ final class IngestCommand {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             IngestReport report;
             try (Store store = parent.root.openStore()) {
-                report = NginxIngest.ingest(store, files, new NginxOptions(format, !noAnonymize, key),
-                        new ProgressView(terminal));
+                report = NginxIngest.ingest(store, InputFiles.expand(files), new NginxOptions(format, !noAnonymize, key, replace),
+                        new ProgressView(terminal), System.in);
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {
                     out.println(describe(file));
@@ -74,7 +82,8 @@ final class IngestCommand {
             if (report.files().size() > 1) {
                 out.println("total: " + Formats.count(report.linesRead()) + " lines, "
                         + Formats.count(report.rowsLoaded()) + " loaded, "
-                        + Formats.count(report.rowsRejected()) + " rejected");
+                        + Formats.count(report.rowsRejected()) + " rejected"
+                        + (report.rowsRejected() > 0 ? " (" + reasons(report.rejectsByReason()) + ")" : ""));
             }
             if (report.rowsRejected() > 0) {
                 out.println("see the rejected lines: reprise sql \"SELECT source_id, line_no, reason, raw FROM rejects LIMIT 20\"");
@@ -110,6 +119,11 @@ final class IngestCommand {
                     .append(Formats.count(s.rowsRejected())).append(" rejected");
             if (!s.rejectsByReason().isEmpty()) {
                 sb.append(" (").append(reasons(s.rejectsByReason())).append(")");
+            }
+            sb.append(" in ").append(String.format(java.util.Locale.ROOT, "%.2f", file.elapsed().toNanos() / 1e9))
+                    .append(" s (").append(Formats.count((long) file.linesPerSecond())).append(" lines/s)");
+            if (file.replacedSourceId() != null) {
+                sb.append("; replaces source ").append(file.replacedSourceId());
             }
             if (file.truncated()) {
                 sb.append("; INPUT TRUNCATED: ").append(file.truncationMessage());

@@ -262,6 +262,53 @@ class EndToEndTest {
         assertThat(lines.get(1)).matches("[0-9]+\\.[0-9]{3},[0-9]+,[A-Z]+,/.*");
         try (Store store = Store.open(Path.of(db))) {
             assertThat(rows(store, "SELECT count(*) FROM runs")).containsExactly(List.of(0L));
+
+    void ingestLoadsADirectoryOfRotatedLogsOldestFirst() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        String[] names = {"access.log", "access.log.1", "access.log.2.gz"};
+        for (int i = 0; i < names.length; i++) {
+            String line = "203.0.113.9 - - [14/Mar/2026:13:05:1" + i + " +0000] \"GET /" + names[i]
+                    + " HTTP/1.1\" 200 512 \"-\" \"UA\"\n";
+            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (names[i].endsWith(".gz")) {
+                java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+                    out.write(bytes);
+                }
+                bytes = gz.toByteArray();
+            }
+            Files.write(logs.resolve(names[i]), bytes);
+        }
+        String db = dir.resolve("d.duckdb").toString();
+
+        Cli.Result r = Cli.run("--db", db, "ingest", "nginx", logs.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("total: 3 lines, 3 loaded, 0 rejected\n");
+        try (Store store = Store.open(Path.of(db))) {
+            assertThat(rows(store, "SELECT path FROM requests ORDER BY source_id"))
+                    .containsExactly(List.of("/access.log.2.gz"), List.of("/access.log.1"), List.of("/access.log"));
+        }
+    }
+
+    @Test
+    void ingestSkipsAFileLoadedBeforeAndReplaceReloadsIt() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, "203.0.113.9 - - [14/Mar/2026:13:05:12 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"UA\"\n");
+        String db = dir.resolve("r.duckdb").toString();
+
+        assertThat(Cli.run("--db", db, "ingest", "nginx", log.toString()).exitCode()).isZero();
+        Cli.Result skipped = Cli.run("--db", db, "ingest", "nginx", log.toString());
+        Cli.Result replaced = Cli.run("--db", db, "ingest", "nginx", "--replace", log.toString());
+
+        assertThat(skipped.exitCode()).as(skipped.err()).isZero();
+        assertThat(skipped.out()).contains("skipped", "already loaded as source 1", "--replace reloads it");
+        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).contains("1 lines, 1 loaded, 0 rejected", "replaces source 1");
+        try (Store store = Store.open(Path.of(db))) {
+            assertThat(rows(store, "SELECT source_id, count(*) FROM requests GROUP BY source_id"))
+                    .containsExactly(List.of(2, 1L));
+            assertThat(rows(store, "SELECT count(*) FROM sources")).containsExactly(List.of(1L));
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,6 +48,8 @@ import java.util.Optional;
 public final class NginxIngest {
     /** Bytes at the start of a file that, with its size, identify it for skipping re-ingests. */
     static final int FINGERPRINT_BYTES = 64 * 1024;
+    /** The file name that stands for standard input. */
+    public static final Path STDIN = Path.of("-");
     private static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
 
     private NginxIngest() {
@@ -61,6 +64,16 @@ public final class NginxIngest {
      * @throws dev.reprise.model.StoreException when the store fails
      */
     public static IngestReport ingest(Store store, List<Path> files, NginxOptions options, IngestProgress progress) {
+        return ingest(store, files, options, progress, null);
+    }
+
+    /**
+     * Like {@link #ingest(Store, List, NginxOptions, IngestProgress)}, where the file {@link #STDIN}
+     * ({@code -}) stands for {@code standardInput}: loaded as a source with uri {@code -} and no
+     * fingerprint (it is never skipped as loaded before), at most once per call.
+     */
+    public static IngestReport ingest(Store store, List<Path> files, NginxOptions options, IngestProgress progress,
+                                      InputStream standardInput) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(options, "options");
@@ -78,8 +91,17 @@ public final class NginxIngest {
         if (files.isEmpty()) {
             throw new IngestException("no log files given; name one or more access logs (plain or .gz)");
         }
+        long stdinCount = files.stream().filter(STDIN::equals).count();
+        if (stdinCount > 0 && standardInput == null) {
+            throw new IngestException("'-' (standard input) cannot be read here; name the log files");
+        }
+        if (stdinCount > 1) {
+            throw new IngestException("'-' (standard input) is named " + stdinCount + " times; it can be read once");
+        }
         for (Path file : files) {
-            checkReadable(file);
+            if (!STDIN.equals(file)) {
+                checkReadable(file);
+            }
         }
         Anonymizer anonymizer = !options.anonymize() ? null
                 : options.salt() != null ? Anonymizer.fromSalt(options.salt())
@@ -87,12 +109,13 @@ public final class NginxIngest {
         LineParser parser = LineParser.compile(format, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
-            results.add(ingestFile(store, file, parser, options.anonymize(), progress));
+            results.add(STDIN.equals(file) ? ingestStream(store, standardInput, parser, options, progress)
+                    : ingestFile(store, file, parser, options, progress));
         }
         return new IngestReport(results);
     }
 
-    private static FileResult ingestFile(Store store, Path file, LineParser parser, boolean anonymized,
+    private static FileResult ingestFile(Store store, Path file, LineParser parser, NginxOptions options,
                                          IngestProgress progress) {
         String fingerprint;
         long sizeBytes;
@@ -103,22 +126,42 @@ public final class NginxIngest {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }
         Optional<Integer> earlier = store.findLoadedSource(fingerprint);
-        if (earlier.isPresent()) {
+        if (earlier.isPresent() && !options.replace()) {
             String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
-                    + "source " + earlier.get();
+                    + "source " + earlier.get() + " (--replace reloads it)";
             progress.skipped(file, message);
             return FileResult.skipped(file, message);
         }
         progress.started(file, sizeBytes);
+        long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "nginx", parser.format().text(),
-                fingerprint, anonymized);
-        try (LogFile log = LogFile.open(file); SourceLoad load = store.beginSource(spec)) {
+                fingerprint, options.anonymize());
+        Integer replaced = earlier.orElse(null);
+        try (LogFile log = LogFile.open(file);
+             SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
             SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
-            return FileResult.loaded(file, summary, scanned.truncation());
+            return FileResult.loaded(file, summary, scanned.truncation(),
+                    Duration.ofNanos(System.nanoTime() - startNanos), replaced);
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileResult ingestStream(Store store, InputStream standardInput, LineParser parser,
+                                           NginxOptions options, IngestProgress progress) {
+        progress.started(STDIN, 0);
+        long startNanos = System.nanoTime();
+        SourceSpec spec = new SourceSpec(STDIN.toString(), "nginx", parser.format().text(), null, options.anonymize());
+        try (LogFile log = LogFile.open(STDIN, standardInput); SourceLoad load = store.beginSource(spec)) {
+            SourceScan.Result scanned = ScanPipeline.run(log, parser, "(standard input)", new LoadSink(load, progress));
+            SourceSummary summary = load.commit(scanned.linesRead());
+            progress.finished(summary, scanned.truncation() != null);
+            return FileResult.loaded(STDIN, summary, scanned.truncation(),
+                    Duration.ofNanos(System.nanoTime() - startNanos), null);
+        } catch (IOException e) {
+            throw new IngestException("(standard input): cannot read: " + e.getMessage(), e);
         }
     }
 

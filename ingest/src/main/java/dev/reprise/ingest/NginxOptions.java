@@ -13,10 +13,18 @@ import java.util.Objects;
  *                  {@code sources.anonymized}
  * @param salt      null to key pseudonyms with the store's own key; otherwise a secret from which
  *                  the key is derived, so the same salt gives the same pseudonyms in every store
+ * @param replace   reload a file whose content was loaded before (same fingerprint): its old
+ *                  source is deleted in the same transaction that loads the new one; false skips
+ *                  such a file
  */
-public record NginxOptions(String format, boolean anonymize, String salt) {
+public record NginxOptions(String format, boolean anonymize, String salt, boolean replace) {
     public NginxOptions {
         Objects.requireNonNull(format, "format");
+    }
+
+    /** Options that skip files loaded before. */
+    public NginxOptions(String format, boolean anonymize, String salt) {
+        this(format, anonymize, salt, false);
     }
 
     /** The combined format, anonymized with the store's key. */
@@ -25,14 +33,18 @@ public record NginxOptions(String format, boolean anonymize, String salt) {
     }
 
     public NginxOptions withFormat(String newFormat) {
-        return new NginxOptions(newFormat, anonymize, salt);
+        return new NginxOptions(newFormat, anonymize, salt, replace);
     }
 
     public NginxOptions withAnonymize(boolean newAnonymize) {
-        return new NginxOptions(format, newAnonymize, salt);
+        return new NginxOptions(format, newAnonymize, salt, replace);
     }
 
     public NginxOptions withSalt(String newSalt) {
-        return new NginxOptions(format, anonymize, newSalt);
+        return new NginxOptions(format, anonymize, newSalt, replace);
+    }
+
+    public NginxOptions withReplace(boolean newReplace) {
+        return new NginxOptions(format, anonymize, salt, newReplace);
     }
 }

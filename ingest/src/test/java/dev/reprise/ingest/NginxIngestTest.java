@@ -349,6 +349,59 @@ class NginxIngestTest {
     // ---------------------------------------------------------------- re-runs
 
     @Test
+    void readsStandardInputPlainOrGzippedAsASourceNamedDash() throws IOException {
+        String text = combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET /a HTTP/1.1", 200, 1) + "\n"
+                + combined("10.0.0.2", "14/Mar/2026:13:05:13 +0000", "-", 400, 0) + "\n";
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        try (Store store = Store.inMemory()) {
+            for (byte[] input : List.of(text.getBytes(StandardCharsets.UTF_8), gz.toByteArray())) {
+                IngestReport report = NginxIngest.ingest(store, List.of(NginxIngest.STDIN), PLAIN, IngestProgress.NONE,
+                        new java.io.ByteArrayInputStream(input));
+                assertThat(report.rowsLoaded()).isEqualTo(1);
+                assertThat(report.rowsRejected()).isEqualTo(1);
+                assertThat(report.rejectsByReason()).containsExactly(java.util.Map.entry("empty_request", 1L));
+            }
+            // never skipped as loaded before: standard input has no fingerprint
+            assertThat(store.queryRows("SELECT uri, fingerprint IS NULL, lines_read FROM sources ORDER BY source_id"))
+                    .containsExactly(List.of("-", true, 2L), List.of("-", true, 2L));
+        }
+    }
+
+    @Test
+    void refusesStandardInputNamedTwiceOrWithoutAStream() {
+        try (Store store = Store.inMemory()) {
+            assertThatThrownBy(() -> NginxIngest.ingest(store, List.of(NginxIngest.STDIN, NginxIngest.STDIN), PLAIN,
+                    IngestProgress.NONE, new java.io.ByteArrayInputStream(new byte[0])))
+                    .isInstanceOf(IngestException.class).hasMessageContaining("named 2 times");
+            assertThatThrownBy(() -> NginxIngest.ingest(store, List.of(NginxIngest.STDIN), PLAIN, IngestProgress.NONE))
+                    .isInstanceOf(IngestException.class).hasMessageContaining("standard input");
+        }
+    }
+
+    @Test
+    void replaceReloadsAFileLoadedBeforeAndDropsItsOldSource() throws IOException {
+        Path log = write("access.log", combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET / HTTP/1.1", 200, 1),
+                combined("10.0.0.2", "14/Mar/2026:13:05:13 +0000", "-", 400, 0));
+        try (Store store = Store.inMemory()) {
+            NginxIngest.ingest(store, List.of(log), PLAIN, IngestProgress.NONE);
+            IngestReport again = NginxIngest.ingest(store, List.of(log), PLAIN.withReplace(true), IngestProgress.NONE);
+
+            IngestReport.FileResult file = again.files().get(0);
+            assertThat(file.skipped()).isFalse();
+            assertThat(file.replacedSourceId()).isEqualTo(1);
+            assertThat(file.summary().sourceId()).isEqualTo(2);
+            assertThat(count(store, "SELECT count(*) FROM sources")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM requests WHERE source_id = 2")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM rejects WHERE source_id = 2")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM requests WHERE source_id = 1")
+                    + count(store, "SELECT count(*) FROM rejects WHERE source_id = 1")).isZero();
+        }
+    }
+
+    @Test
     void skipsAFileWhoseContentWasLoadedBefore() throws IOException {
         Path log = write("access.log", combined("10.0.0.1", "14/Mar/2026:13:05:12 +0000", "GET / HTTP/1.1", 200, 1));
         Path copy = dir.resolve("copy-of-access.log");
@@ -363,7 +416,7 @@ class NginxIngestTest {
                 assertThat(f.skipped()).isTrue();
                 assertThat(f.summary()).isNull();
                 assertThat(f.skipMessage()).isEqualTo(f.file() + ": skipped, the same content (first 64 KiB and "
-                        + "size) is already loaded as source 1");
+                        + "size) is already loaded as source 1 (--replace reloads it)");
             });
             assertThat(again.linesRead()).isZero();
             assertThat(progress.events).containsExactly("skipped " + copy.getFileName(), "skipped " + log.getFileName());

@@ -14,6 +14,6 @@ public record SourceSummary(int sourceId, String uri, long linesRead, long rowsL
             throw new IllegalStateException("source " + uri + ": lines_read " + linesRead
                     + " != rows_loaded " + rowsLoaded + " + rows_rejected " + rowsRejected);
         }
-        rejectsByReason = Map.copyOf(rejectsByReason);
+        rejectsByReason = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rejectsByReason));
     }
 }

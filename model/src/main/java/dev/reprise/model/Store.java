@@ -112,6 +112,22 @@ public final class Store implements AutoCloseable {
      * created inside that transaction, so an interrupted load leaves no trace.
      */
     public SourceLoad beginSource(SourceSpec spec) {
+        return begin(spec, -1);
+    }
+
+    /**
+     * Like {@link #beginSource(SourceSpec)}, and deletes source {@code replacedSourceId} (its
+     * requests, rejects and row) in the same transaction: after the commit only the new load is
+     * there, after a crash or rollback only the old one.
+     */
+    public SourceLoad beginSourceReplacing(SourceSpec spec, int replacedSourceId) {
+        if (replacedSourceId < 1) {
+            throw new IllegalArgumentException("source ids start at 1, got " + replacedSourceId);
+        }
+        return begin(spec, replacedSourceId);
+    }
+
+    private SourceLoad begin(SourceSpec spec, int replacedSourceId) {
         try {
             connection.setAutoCommit(false);
             int sourceId;
@@ -120,6 +136,15 @@ public final class Store implements AutoCloseable {
                  ResultSet rs = st.executeQuery("SELECT nextval('source_ids')")) {
                 rs.next();
                 sourceId = rs.getInt(1);
+            }
+            if (replacedSourceId > 0) {
+                for (String table : new String[] {"requests", "rejects", "sources"}) {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "DELETE FROM " + table + " WHERE source_id = ?")) {
+                        ps.setInt(1, replacedSourceId);
+                        ps.executeUpdate();
+                    }
+                }
             }
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO sources (source_id, uri, kind, format, fingerprint, anonymized, started_at) "

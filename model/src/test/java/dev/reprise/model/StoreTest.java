@@ -103,6 +103,84 @@ class StoreTest {
     }
 
     @Test
+    void roundTripsTextWithControlCharactersQuotesAndNonAsciiCharacters() {
+        String[] texts = {"", "tab\there", "quote \" and \"\"", "line\nbreak", "cr\r\n", "nul\u0000byte", "\\N",
+            "back\\slash", "caf\u00e9 \u20ac \ud83d\ude00", "\ufffd", "\"", " lead and trail ",
+            "-", "null", "NULL"};
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            try (SourceLoad load = store.beginSource(new SourceSpec("a.log", "nginx", "x", null, false))) {
+                for (int i = 0; i < texts.length; i++) {
+                    load.append(new RequestRow(i + 1, 1_700_000_000_000_000L + i, texts[i], null, "GET", "/" + texts[i],
+                            texts[i], null, 200, 0, 0.000_01 * (i + 1), 123_456.789 + i, null, texts[i], null, null));
+                }
+                load.reject(100, "bad_request_line", "tab\tquote\"");
+                load.commit(texts.length + 1);
+            }
+            List<List<Object>> rows = query(store, "SELECT client, path, query, user_agent, duration_ms, upstream_ms "
+                    + "FROM requests ORDER BY line_no");
+            assertThat(rows).hasSize(texts.length);
+            for (int i = 0; i < texts.length; i++) {
+                String expected = texts[i];
+                assertThat(rows.get(i)).as("row %d", i + 1).containsExactly(expected, "/" + expected, expected, expected,
+                        0.000_01 * (i + 1), 123_456.789 + i);
+            }
+            assertThat(query(store, "SELECT raw FROM rejects")).containsExactly(List.of("tab\\x09quote\""));
+        }
+    }
+
+    @Test
+    void loadsEveryRowAndRejectOfALargeSource() {
+        int rows = 300_017;
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            SourceSummary summary;
+            try (SourceLoad load = store.beginSource(new SourceSpec("big.log", "nginx", "x", "big", true))) {
+                for (int i = 1; i <= rows; i++) {
+                    if (i == 7) {
+                        load.reject(i, "a_rare_reason", "line " + i);
+                    } else if (i % 1000 == 0) {
+                        load.reject(i, "bad_status", "line " + i);
+                    } else {
+                        load.append(row(i, i, "GET", "/p/" + i));
+                    }
+                }
+                summary = load.commit(rows);
+            }
+            long rejected = rows / 1000 + 1;
+            assertThat(summary.rowsLoaded()).isEqualTo(rows - rejected);
+            assertThat(summary.rejectsByReason().keySet()).as("most frequent first")
+                    .containsExactly("bad_status", "a_rare_reason");
+            assertThat(query(store, "SELECT count(*), count(DISTINCT line_no), min(line_no), max(line_no), "
+                    + "count_if(path = '/p/' || line_no)::BIGINT FROM requests"))
+                    .containsExactly(List.of(rows - rejected, rows - rejected, 1L, (long) rows, rows - rejected));
+            assertThat(query(store, "SELECT count(*) FROM rejects WHERE raw = 'line ' || line_no"))
+                    .containsExactly(List.of(rejected));
+        }
+    }
+
+    @Test
+    void aReplacingLoadThatDoesNotCommitLeavesTheOldSourceWhole() {
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            try (SourceLoad load = store.beginSource(new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true))) {
+                load.append(row(1, 0, "GET", "/old"));
+                load.commit(1);
+            }
+            try (SourceLoad load = store.beginSourceReplacing(
+                    new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true), 1)) {
+                load.append(row(1, 0, "GET", "/new"));
+                // abandoned (as by a crash): rolled back, the deletion of source 1 included
+            }
+            assertThat(query(store, "SELECT source_id, path FROM requests")).containsExactly(List.of(1, "/old"));
+            try (SourceLoad load = store.beginSourceReplacing(
+                    new SourceSpec("/logs/a.log", "nginx", "combined", "f1", true), 1)) {
+                load.append(row(1, 0, "GET", "/new"));
+                load.commit(1);
+            }
+            assertThat(query(store, "SELECT path FROM requests")).containsExactly(List.of("/new"));
+            assertThat(query(store, "SELECT count(*) FROM sources")).containsExactly(List.of(1L));
+        }
+    }
+
+    @Test
     void keepsOneAnonymizationKeyPerStore() {
         Path file = dir.resolve("s.duckdb");
         byte[] first;

@@ -29,6 +29,18 @@ public final class Anonymizer {
     private static final int CACHE_SLOTS = 4096; // power of two
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** An e-mail address, also with its '@' URL-encoded as %40. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    /** 13 to 19 digits in a row: the length of payment card numbers. */
+    private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9])[0-9]{13,19}(?![0-9])");
+    /**
+     * Query parameters whose values are secrets or identities, matched as a part of the lower-cased
+     * name ({@code access_token}, {@code userEmail}, {@code api_key}, {@code X-Amz-Signature}).
+     */
+    public static final java.util.List<String> SENSITIVE_PARAMETER_PARTS = java.util.List.of("token", "password",
+            "passwd", "pwd", "email", "mail", "key", "secret", "auth", "session", "sessid", "sid", "sig", "credential",
+            "otp", "ssn", "card");
     private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9]|\\.[0-9])");
     private static final Pattern IPV6_CANDIDATE = Pattern.compile(
             "(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
@@ -100,6 +112,128 @@ public final class Anonymizer {
     }
 
     /**
+     * Masks what a URL path can leak: e-mail addresses (also with {@code %40}) and card-like digit
+     * runs (13–19 digits passing the Luhn check) become their pseudonyms. Cheap when there is
+     * nothing to mask (no '@', no '%', no long digit run).
+     */
+    public String scrubPath(String path) {
+        if (path == null) {
+            return null;
+        }
+        return scrubCards(scrubEmails(path));
+    }
+
+    /**
+     * Masks a query string ({@code a=1&b=2}, without '?'): the value of every parameter whose name
+     * contains one of {@link #SENSITIVE_PARAMETER_PARTS} becomes its pseudonym (so equal values stay
+     * equal, and the parameter's hot-key skew survives), then e-mails and card-like numbers in the
+     * rest are masked as in {@link #scrubPath}.
+     */
+    public String scrubQuery(String query) {
+        if (query == null || query.isEmpty()) {
+            return query;
+        }
+        StringBuilder out = null;
+        int start = 0;
+        int n = query.length();
+        while (start <= n) {
+            int amp = query.indexOf('&', start);
+            int end = amp < 0 ? n : amp;
+            int eq = query.indexOf('=', start);
+            if (eq >= 0 && eq < end && end > eq + 1 && isSensitive(query, start, eq)) {
+                if (out == null) {
+                    out = new StringBuilder(n + 16).append(query, 0, start);
+                }
+                out.append(query, start, eq + 1).append(pseudonym(query.substring(eq + 1, end)));
+            } else if (out != null) {
+                out.append(query, start, end);
+            }
+            if (amp < 0) {
+                break;
+            }
+            if (out != null) {
+                out.append('&');
+            }
+            start = amp + 1;
+        }
+        return scrubPath(out == null ? query : out.toString());
+    }
+
+    /** Masks e-mail addresses in free text (a referer, a user agent, an extra value). */
+    public String scrubEmails(String text) {
+        if (text == null || text.indexOf('@') < 0 && text.indexOf('%') < 0) {
+            return text;
+        }
+        Matcher m = EMAIL.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, m.start()).append(pseudonym(m.group()));
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    private String scrubCards(String text) {
+        int run = 0;
+        boolean longRun = false;
+        for (int i = 0; i < text.length() && !longRun; i++) {
+            run = Character.isDigit(text.charAt(i)) ? run + 1 : 0;
+            longRun = run >= 13;
+        }
+        if (!longRun) {
+            return text;
+        }
+        Matcher m = DIGIT_RUN.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (!passesLuhn(m.group())) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, m.start()).append(pseudonym(m.group()));
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /** The Luhn checksum that every payment card number satisfies (and 1 in 10 other numbers). */
+    static boolean passesLuhn(String digits) {
+        int sum = 0;
+        boolean twice = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (twice) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            twice = !twice;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static boolean isSensitive(String query, int from, int to) {
+        // case-insensitive search without allocating: this runs for every parameter of every request
+        for (String part : SENSITIVE_PARAMETER_PARTS) {
+            for (int i = from; i + part.length() <= to; i++) {
+                if (query.regionMatches(true, i, part, 0, part.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Replaces every IPv4 and IPv6 address in free text (a rejected line's excerpt) with its
      * pseudonym. An IPv6 candidate must contain {@code ::}, a hex letter, or at least five colons,
      * so times such as {@code 2015:10:05:03} are left alone. Meant for rare paths: it uses regexes.
@@ -108,7 +242,7 @@ public final class Anonymizer {
         if (text == null) {
             return null;
         }
-        return replaceAll(IPV4, replaceAll(IPV6_CANDIDATE, text, true), false);
+        return scrubEmails(replaceAll(IPV4, replaceAll(IPV6_CANDIDATE, text, true), false));
     }
 
     private String replaceAll(Pattern pattern, String text, boolean ipv6) {

@@ -600,13 +600,30 @@ public final class LineParser {
                 break;
             }
         }
+        String referer = textOrNull(b, refererSlot);
+        String userAgent = textOrNull(b, userAgentSlot);
+        String extra = extraJson(b);
         if (anonymizer != null) {
             client = anonymizer.pseudonym(client);
             session = anonymizer.pseudonym(session);
+            path = anonymizer.scrubPath(path);
+            query = anonymizer.scrubQuery(query);
+            referer = scrubUrl(referer);
+            userAgent = anonymizer.scrubEmails(userAgent);
+            extra = anonymizer.scrubEmails(extra);
         }
         return new RequestRow(lineNo, ts, client, session, method, path, query, protocol, status, bytes,
-                durationMs, upstreamMs, textOrNull(b, refererSlot), textOrNull(b, userAgentSlot),
-                textOrNull(b, hostSlot), extraJson(b));
+                durationMs, upstreamMs, referer, userAgent, textOrNull(b, hostSlot), extra);
+    }
+
+    /** A referer is a URL: its path and query are masked as the request's are. */
+    private String scrubUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        int q = url.indexOf('?');
+        return q < 0 ? anonymizer.scrubPath(url)
+                : anonymizer.scrubPath(url.substring(0, q)) + "?" + anonymizer.scrubQuery(url.substring(q + 1));
     }
 
     private long time(byte[] b) {

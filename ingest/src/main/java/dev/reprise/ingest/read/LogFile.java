@@ -70,7 +70,16 @@ public final class LogFile implements Closeable {
      * @throws IngestException when the file is compressed with something other than gzip
      */
     public static LogFile open(Path path) throws IOException {
-        CountingInputStream raw = new CountingInputStream(Files.newInputStream(path));
+        return open(path, Files.newInputStream(path));
+    }
+
+    /**
+     * Reads {@code stream} (for example standard input), named {@code name} in messages; closing the
+     * LogFile closes the stream. Plain or gzip, as {@link #open(Path)}.
+     */
+    public static LogFile open(Path name, InputStream stream) throws IOException {
+        Path path = name;
+        CountingInputStream raw = new CountingInputStream(stream);
         try {
             byte[] magic = new byte[6];
             int n = raw.readNBytes(magic, 0, magic.length);

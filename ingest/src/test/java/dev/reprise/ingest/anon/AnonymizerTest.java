@@ -119,4 +119,42 @@ class AnonymizerTest {
         }
         return true;
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "page=2&sort=asc                       | page=2&sort=asc",
+        "access_token=abc&page=2               | access_token=#abc#&page=2",
+        "page=2&userEmail=a%40b.io             | page=2&userEmail=#a%40b.io#",
+        "X-Amz-Signature=f00d&X-Amz-Date=2026  | X-Amz-Signature=#f00d#&X-Amz-Date=2026",
+        "q=write+to+x@y.com                    | q=#write+to+x@y.com#",
+        "key=&a=1                              | key=&a=1",
+        "flag&password=pw                      | flag&password=#pw#",
+    })
+    void masksSensitiveQueryParametersAndEmails(String query, String expected) {
+        Anonymizer anonymizer = Anonymizer.withKey(new byte[32]);
+        assertThat(anonymizer.scrubQuery(query)).isEqualTo(withPseudonyms(anonymizer, expected));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "/products/1234                      | /products/1234",
+        "/users/jo.doe@mail.example.com/cart | /users/#jo.doe@mail.example.com#/cart",
+        "/pay/4111111111111111/ok            | /pay/#4111111111111111#/ok",
+        "/orders/4111111111111112            | /orders/4111111111111112",
+        "/events/1773493512123               | /events/1773493512123",
+    })
+    void masksEmailsAndCardNumbersInPaths(String path, String expected) {
+        Anonymizer anonymizer = Anonymizer.withKey(new byte[32]);
+        assertThat(anonymizer.scrubPath(path)).isEqualTo(withPseudonyms(anonymizer, expected));
+    }
+
+    /** Replaces each #value# of {@code expected} with the value's pseudonym. */
+    private static String withPseudonyms(Anonymizer anonymizer, String expected) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#([^#]*)#").matcher(expected);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, anonymizer.pseudonym(m.group(1)));
+        }
+        return m.appendTail(out).toString();
+    }
 }
