@@ -110,7 +110,7 @@ final class IngestCommand {
 
         static String describe(IngestReport.FileResult file) {
             if (file.skipped()) {
-                return file.file() + ": skipped, " + file.skipMessage();
+                return file.skipMessage(); // names the file and the source that holds its content
             }
             SourceSummary s = file.summary();
             StringBuilder sb = new StringBuilder(file.file().toString()).append(": ")

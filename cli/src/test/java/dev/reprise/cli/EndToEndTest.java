@@ -262,7 +262,10 @@ class EndToEndTest {
         assertThat(lines.get(1)).matches("[0-9]+\\.[0-9]{3},[0-9]+,[A-Z]+,/.*");
         try (Store store = Store.open(Path.of(db))) {
             assertThat(rows(store, "SELECT count(*) FROM runs")).containsExactly(List.of(0L));
+        }
+    }
 
+    @Test
     void ingestLoadsADirectoryOfRotatedLogsOldestFirst() throws Exception {
         Path logs = Files.createDirectory(dir.resolve("logs"));
         String[] names = {"access.log", "access.log.1", "access.log.2.gz"};
