@@ -164,17 +164,7 @@ public final class Anonymizer {
         if (text == null || text.indexOf('@') < 0 && text.indexOf('%') < 0) {
             return text;
         }
-        Matcher m = EMAIL.matcher(text);
-        StringBuilder out = null;
-        int last = 0;
-        while (m.find()) {
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, last, m.start()).append(pseudonym(m.group()));
-            last = m.end();
-        }
-        return out == null ? text : out.append(text, last, text.length()).toString();
+        return EMAIL.matcher(text).replaceAll(found -> Matcher.quoteReplacement(pseudonym(found.group())));
     }
 
     private String scrubCards(String text) {
@@ -187,20 +177,8 @@ public final class Anonymizer {
         if (!longRun) {
             return text;
         }
-        Matcher m = DIGIT_RUN.matcher(text);
-        StringBuilder out = null;
-        int last = 0;
-        while (m.find()) {
-            if (!passesLuhn(m.group())) {
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, last, m.start()).append(pseudonym(m.group()));
-            last = m.end();
-        }
-        return out == null ? text : out.append(text, last, text.length()).toString();
+        return DIGIT_RUN.matcher(text).replaceAll(found -> Matcher.quoteReplacement(
+                passesLuhn(found.group()) ? pseudonym(found.group()) : found.group()));
     }
 
     /** The Luhn checksum that every payment card number satisfies (and 1 in 10 other numbers). */
