@@ -58,6 +58,11 @@ final class IngestCommand {
         @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
         boolean noAnonymize;
 
+        @Option(names = "--session-from", paramLabel = "VAR",
+                description = "The variable that identifies a session, e.g. '$cookie_sid' or '$http_x_reprise_session' "
+                        + "(default: session cookies and headers the format logs).")
+        String sessionFrom;
+
         @Option(names = "--salt", paramLabel = "SECRET",
                 description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
         String salt;
@@ -69,7 +74,7 @@ final class IngestCommand {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             IngestReport report;
             try (Store store = parent.root.openStore()) {
-                report = NginxIngest.ingest(store, InputFiles.expand(files), new NginxOptions(format, !noAnonymize, key, replace),
+                report = NginxIngest.ingest(store, InputFiles.expand(files), new NginxOptions(format, !noAnonymize, key, replace, sessionFrom),
                         new ProgressView(terminal), System.in);
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {

@@ -79,7 +79,7 @@ public final class NginxIngest {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         LogFormat format = LogFormat.parse(options.format());
-        LineParser.compile(format, null); // checks that the format logs what a row needs, before any I/O
+        LineParser.compile(format, null, options.sessionFrom()); // checks that the format logs what a row needs, before any I/O
         if (options.salt() != null && !options.anonymize()) {
             throw new IngestException("a salt keys the anonymization, which is off; drop the salt or keep "
                     + "anonymization on");
@@ -106,7 +106,7 @@ public final class NginxIngest {
         Anonymizer anonymizer = !options.anonymize() ? null
                 : options.salt() != null ? Anonymizer.fromSalt(options.salt())
                 : Anonymizer.withKey(store.anonymizationKey());
-        LineParser parser = LineParser.compile(format, anonymizer);
+        LineParser parser = LineParser.compile(format, anonymizer, options.sessionFrom());
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
             results.add(STDIN.equals(file) ? ingestStream(store, standardInput, parser, options, progress)

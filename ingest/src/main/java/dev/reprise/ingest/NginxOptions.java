@@ -16,15 +16,21 @@ import java.util.Objects;
  * @param replace   reload a file whose content was loaded before (same fingerprint): its old
  *                  source is deleted in the same transaction that loads the new one; false skips
  *                  such a file
+ * @param sessionFrom the variable that fills {@code session_hint} (e.g. {@code $cookie_sid},
+ *                  {@code $http_x_reprise_session}); null to pick session cookies and headers automatically
  */
-public record NginxOptions(String format, boolean anonymize, String salt, boolean replace) {
+public record NginxOptions(String format, boolean anonymize, String salt, boolean replace, String sessionFrom) {
     public NginxOptions {
         Objects.requireNonNull(format, "format");
     }
 
-    /** Options that skip files loaded before. */
+    /** Options that skip files loaded before and find session ids automatically. */
     public NginxOptions(String format, boolean anonymize, String salt) {
-        this(format, anonymize, salt, false);
+        this(format, anonymize, salt, false, null);
+    }
+
+    public NginxOptions(String format, boolean anonymize, String salt, boolean replace) {
+        this(format, anonymize, salt, replace, null);
     }
 
     /** The combined format, anonymized with the store's key. */
@@ -33,18 +39,22 @@ public record NginxOptions(String format, boolean anonymize, String salt, boolea
     }
 
     public NginxOptions withFormat(String newFormat) {
-        return new NginxOptions(newFormat, anonymize, salt, replace);
+        return new NginxOptions(newFormat, anonymize, salt, replace, sessionFrom);
     }
 
     public NginxOptions withAnonymize(boolean newAnonymize) {
-        return new NginxOptions(format, newAnonymize, salt, replace);
+        return new NginxOptions(format, newAnonymize, salt, replace, sessionFrom);
     }
 
     public NginxOptions withSalt(String newSalt) {
-        return new NginxOptions(format, anonymize, newSalt, replace);
+        return new NginxOptions(format, anonymize, newSalt, replace, sessionFrom);
     }
 
     public NginxOptions withReplace(boolean newReplace) {
-        return new NginxOptions(format, anonymize, salt, newReplace);
+        return new NginxOptions(format, anonymize, salt, newReplace, sessionFrom);
+    }
+
+    public NginxOptions withSessionFrom(String variable) {
+        return new NginxOptions(format, anonymize, salt, replace, variable);
     }
 }

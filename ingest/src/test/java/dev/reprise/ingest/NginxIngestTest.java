@@ -64,6 +64,51 @@ class NginxIngestTest {
         }
     }
 
+    // ---------------------------------------------------------------- --session-from
+
+    private static final String SESSION_FORMAT = "$remote_addr [$time_local] \"$request\" $status $body_bytes_sent "
+            + "\"$cookie_sid\" \"$http_x_reprise_session\"";
+
+    @Test
+    void sessionFromFillsTheSessionHintFromTheNamedVariableOnly() throws IOException {
+        Path log = write("access.log",
+                "192.0.2.1 [14/Mar/2026:13:05:12 +0000] \"GET / HTTP/1.1\" 200 5 \"cookie-1\" \"replay-7\"",
+                "192.0.2.1 [14/Mar/2026:13:05:13 +0000] \"GET /a HTTP/1.1\" 200 5 \"cookie-1\" \"-\"");
+        try (Store store = Store.inMemory()) {
+            NginxIngest.ingest(store, List.of(log), PLAIN.withFormat(SESSION_FORMAT)
+                    .withSessionFrom("$http_x_reprise_session"), IngestProgress.NONE);
+            java.util.List<Object> absent = new java.util.ArrayList<>();
+            absent.add(2L);
+            absent.add(null);
+            assertThat(query(store, "SELECT line_no, session_hint FROM requests ORDER BY line_no"))
+                    .containsExactly(List.of(1L, "replay-7"), absent);
+        }
+    }
+
+    @Test
+    void withoutSessionFromASessionCookieIsPickedAutomatically() throws IOException {
+        Path log = write("access.log",
+                "192.0.2.1 [14/Mar/2026:13:05:12 +0000] \"GET / HTTP/1.1\" 200 5 \"cookie-1\" \"replay-7\"");
+        try (Store store = Store.inMemory()) {
+            NginxIngest.ingest(store, List.of(log), PLAIN.withFormat(SESSION_FORMAT), IngestProgress.NONE);
+            assertThat(query(store, "SELECT session_hint FROM requests")).containsExactly(List.of("cookie-1"));
+        }
+    }
+
+    @Test
+    void sessionFromAVariableTheFormatDoesNotLogIsAClearError() throws IOException {
+        Path log = write("access.log",
+                combined("192.0.2.1", "14/Mar/2026:13:05:12 +0000", "GET / HTTP/1.1", 200, 512));
+        try (Store store = Store.inMemory()) {
+            assertThatThrownBy(() -> NginxIngest.ingest(store, List.of(log), PLAIN.withSessionFrom("$cookie_sid"),
+                    IngestProgress.NONE))
+                    .isInstanceOf(IngestException.class)
+                    .hasMessageContaining("--session-from $cookie_sid: the log format has no $cookie_sid")
+                    .hasMessageContaining("$http_user_agent");
+            assertThat(query(store, "SELECT count(*) FROM sources")).containsExactly(List.of(0L));
+        }
+    }
+
     // ---------------------------------------------------------------- columns
 
     @Test

@@ -106,7 +106,7 @@ public final class LineParser {
     private boolean failMoreFields;        // FORMAT_MISMATCH: the last quoted value holds '" "', another field
     private int failSlot;                  // other reasons: the variable at fault
 
-    private LineParser(LogFormat format, Anonymizer anonymizer) {
+    private LineParser(LogFormat format, Anonymizer anonymizer, String sessionFrom) {
         this.format = format;
         this.anonymizer = anonymizer;
         this.literals = format.literalBytes();
@@ -160,13 +160,26 @@ public final class LineParser {
         this.hostSlot = host >= 0 ? host : claim(Role.HOST, "http_host");
 
         List<Integer> sessions = new ArrayList<>();
-        for (int v = 0; v < varCount; v++) { // session and cookie ids first, the HTTP auth user last
+        if (sessionFrom != null) { // the user named the variable that identifies a session: only that one
+            for (int v = 0; v < varCount; v++) {
+                if (roles[v] == Role.EXTRA && names[v].equals(sessionFrom)) {
+                    roles[v] = Role.SESSION;
+                    sessions.add(v);
+                }
+            }
+            if (sessions.isEmpty()) {
+                throw new IngestException("--session-from $" + sessionFrom + ": the log format has no $"
+                        + sessionFrom + " (it logs " + String.join(", ", format.variables().stream()
+                        .map(n -> "$" + n).toList()) + "); add it to the log_format, or name one of these");
+            }
+        }
+        for (int v = 0; sessionFrom == null && v < varCount; v++) { // session and cookie ids first, the HTTP auth user last
             if (roles[v] == Role.EXTRA && isSessionVariable(names[v])) {
                 roles[v] = Role.SESSION;
                 sessions.add(v);
             }
         }
-        for (int v = 0; v < varCount; v++) {
+        for (int v = 0; sessionFrom == null && v < varCount; v++) {
             if (roles[v] == Role.EXTRA && names[v].equals("remote_user")) {
                 roles[v] = Role.SESSION;
                 sessions.add(v);
@@ -200,7 +213,20 @@ public final class LineParser {
      *                         {@code $request_uri} or {@code $uri})
      */
     public static LineParser compile(LogFormat format, Anonymizer anonymizer) {
-        LineParser parser = new LineParser(format, anonymizer);
+        return compile(format, anonymizer, null);
+    }
+
+    /**
+     * Compiles {@code format}, taking the session id ({@code session_hint}) from the variable
+     * {@code sessionFrom} only (a name such as {@code cookie_sid} or {@code $http_x_reprise_session});
+     * null picks session cookies, {@code $http_x_session_id}, {@code $http_x_reprise_session} and
+     * {@code $remote_user} automatically.
+     *
+     * @throws IngestException when the format does not log {@code sessionFrom}
+     */
+    public static LineParser compile(LogFormat format, Anonymizer anonymizer, String sessionFrom) {
+        String variable = sessionFrom == null ? null : sessionFrom.strip().replaceFirst("^\\$\\{?", "").replaceFirst("}$", "");
+        LineParser parser = new LineParser(format, anonymizer, variable);
         if (parser.timeSlot < 0) {
             throw new IngestException("log_format '" + format.text() + "' has no time variable; Reprise needs the "
                     + "request time: add $time_local, $time_iso8601 or $msec to the format (and to nginx.conf)");
@@ -719,7 +745,7 @@ public final class LineParser {
     private static boolean isSessionVariable(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.startsWith("cookie_") && (n.contains("sess") || n.equals("cookie_sid"))
-                || n.equals("http_x_session_id");
+                || n.equals("http_x_session_id") || n.equals("http_x_reprise_session");
     }
 
     private static boolean isDash(byte[] b, int s, int e) {
