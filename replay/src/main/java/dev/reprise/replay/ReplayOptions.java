@@ -89,48 +89,39 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
-        return new ReplayOptions(target, newSpeed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.speed = newSpeed);
     }
 
     public ReplayOptions withRate(Rate newRate) {
-        return new ReplayOptions(target, speed, newRate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.rate = newRate);
     }
 
     public ReplayOptions withDuration(Duration newDuration) {
-        return new ReplayOptions(target, speed, rate, newDuration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.duration = newDuration);
     }
 
     public ReplayOptions withSeed(long newSeed) {
-        return new ReplayOptions(target, speed, rate, duration, newSeed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.seed = newSeed);
     }
 
     public ReplayOptions withMaxInflight(int newMaxInflight) {
-        return new ReplayOptions(target, speed, rate, duration, seed, newMaxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.maxInflight = newMaxInflight);
     }
 
     public ReplayOptions withTimeout(Duration newTimeout) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, newTimeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.timeout = newTimeout);
     }
 
     public ReplayOptions withConnectionsPerLoop(int n) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, n, eventLoops,
-                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.connectionsPerLoop = n);
     }
 
     public ReplayOptions withEventLoops(int n) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, n,
-                reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.eventLoops = n);
     }
 
     public ReplayOptions withMode(Mode newMode) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, newMode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.mode = newMode);
     }
 
     /** The recorded window [from, to) in epoch µs; either may be null (the recording's start or end). */
@@ -138,58 +129,103 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
         if (from != null && to != null && to <= from) {
             throw new ReplayException("--to must be after --from");
         }
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, from, to, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> { b.fromEpochMicros = from; b.toEpochMicros = to; });
     }
 
     public ReplayOptions withLoop(boolean newLoop) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                newLoop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.loop = newLoop);
     }
 
     /** Renames the session header; null drops it. */
     public ReplayOptions withSessionHeader(String name) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                loop, name, extraHeaders, shard, http2);
+        return copy(b -> b.sessionHeader = name);
     }
 
     public ReplayOptions withExtraHeaders(Map<String, String> headers) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                loop, sessionHeader, headers, shard, http2);
+        return copy(b -> b.extraHeaders = headers);
     }
 
     public ReplayOptions withShard(Shard newShard) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                loop, sessionHeader, extraHeaders, newShard, http2);
+        return copy(b -> b.shard = newShard);
     }
 
     public ReplayOptions withHttp2(boolean enabled) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros,
-                loop, sessionHeader, extraHeaders, shard, enabled);
+        return copy(b -> b.http2 = enabled);
     }
 
     public ReplayOptions withTarget(URI newTarget) {
-        return new ReplayOptions(newTarget, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.target = newTarget);
     }
 
     public ReplayOptions withWarmUpRequests(int n) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, runId, n, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.warmUpRequests = n);
     }
 
     public ReplayOptions withRunId(String id) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, histogramLog, id, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.runId = id);
     }
 
     public ReplayOptions withHistogramLog(Path file) {
-        return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop,
-                eventLoops, reportInterval, mode, file, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        return copy(b -> b.histogramLog = file);
+    }
+
+    /** Applies {@code change} to a copy of these options; the record's checks run on the result. */
+    private ReplayOptions copy(java.util.function.Consumer<Copy> change) {
+        Copy b = new Copy(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The components of a {@link ReplayOptions} as plain fields, so each {@code withX} names only what it changes. */
+    private static final class Copy {
+        URI target;
+        double speed;
+        Rate rate;
+        Duration duration;
+        long seed;
+        int maxInflight;
+        Duration timeout;
+        int connectionsPerLoop;
+        int eventLoops;
+        Duration reportInterval;
+        Mode mode;
+        Path histogramLog;
+        String runId;
+        int warmUpRequests;
+        Long fromEpochMicros;
+        Long toEpochMicros;
+        boolean loop;
+        String sessionHeader;
+        Map<String, String> extraHeaders;
+        Shard shard;
+        boolean http2;
+
+        Copy(ReplayOptions o) {
+            target = o.target;
+            speed = o.speed;
+            rate = o.rate;
+            duration = o.duration;
+            seed = o.seed;
+            maxInflight = o.maxInflight;
+            timeout = o.timeout;
+            connectionsPerLoop = o.connectionsPerLoop;
+            eventLoops = o.eventLoops;
+            reportInterval = o.reportInterval;
+            mode = o.mode;
+            histogramLog = o.histogramLog;
+            runId = o.runId;
+            warmUpRequests = o.warmUpRequests;
+            fromEpochMicros = o.fromEpochMicros;
+            toEpochMicros = o.toEpochMicros;
+            loop = o.loop;
+            sessionHeader = o.sessionHeader;
+            extraHeaders = o.extraHeaders;
+            shard = o.shard;
+            http2 = o.http2;
+        }
+
+        ReplayOptions build() {
+            return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+        }
     }
 }
