@@ -1,10 +1,13 @@
 package dev.reprise.cli;
 
+import dev.reprise.ingest.CsvIngest;
+import dev.reprise.ingest.CsvOptions;
 import dev.reprise.ingest.IngestProgress;
 import dev.reprise.ingest.IngestReport;
 import dev.reprise.ingest.InputFiles;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
+import dev.reprise.ingest.record.FieldMapping;
 import dev.reprise.model.SourceSummary;
 import dev.reprise.model.Store;
 import java.io.PrintWriter;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise ingest}: load logs into the store's raw layer. */
 @Command(name = "ingest", description = "Load access logs into the store; every line loaded or rejected.",
-        subcommands = IngestCommand.Nginx.class)
+        subcommands = {IngestCommand.Nginx.class, IngestCommand.Csv.class})
 final class IngestCommand {
     @ParentCommand
     RepriseCommand root;
@@ -69,13 +72,19 @@ final class IngestCommand {
 
         @Override
         public Integer call() {
+            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
+            return run(spec, parent.root, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
+                    new NginxOptions(format, !noAnonymize, key, replace, sessionFrom), progress, System.in));
+        }
+
+        /** Runs one ingest entry point and prints its summary; the exit code says whether input was cut. */
+        static int run(CommandSpec spec, RepriseCommand root,
+                       java.util.function.BiFunction<Store, IngestProgress, IngestReport> ingest) {
             PrintWriter out = spec.commandLine().getOut();
             Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
-            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             IngestReport report;
-            try (Store store = parent.root.openStore()) {
-                report = NginxIngest.ingest(store, InputFiles.expand(files), new NginxOptions(format, !noAnonymize, key, replace, sessionFrom),
-                        new ProgressView(terminal), System.in);
+            try (Store store = root.openStore()) {
+                report = ingest.apply(store, new ProgressView(terminal));
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {
                     out.println(describe(file));
@@ -139,6 +148,103 @@ final class IngestCommand {
         private static String reasons(Map<String, Long> byReason) {
             return byReason.entrySet().stream().map(e -> e.getKey() + " " + Formats.count(e.getValue()))
                     .collect(Collectors.joining(", "));
+        }
+    }
+
+    /** {@code reprise ingest csv FILE... --map ts=...,path=...} */
+    @Command(name = "csv", description = "Load CSV exports (plain or gzipped) through a column mapping.",
+            footer = {"", "Examples:",
+                    "  reprise ingest csv weblog.csv --map ts=2,client=1,request=3,status=4",
+                    "  reprise ingest csv export.csv --map 'ts=time,client=ip,url=url,status=code' --ts-format epoch_ms",
+                    "  reprise ingest csv export.csv --mapping export.map --delimiter ';' --zone Europe/Berlin",
+                    "", "Mapping targets: " + "ts, client, session, request, url, target, method, path, query, protocol, "
+                    + "status, bytes, request_time, duration_ms, upstream_time, referer, user_agent, host",
+                    "(a column name, its number from 1, or a template such as 'ts={date} {time}'; see docs/ingest.md)"})
+    static final class Csv implements Callable<Integer> {
+        @ParentCommand
+        IngestCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE",
+                description = "CSV files (.gz is detected), directories or quoted globs.")
+        List<String> files;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        MappingSource mapping;
+
+        static final class MappingSource {
+            @Option(names = "--map", paramLabel = "TARGET=COLUMN,...", required = true,
+                    description = "Which column fills which field, e.g. ts=2,client=1,request=3,status=4 or "
+                            + "ts=time,url=url,status=code.")
+            String map;
+
+            @Option(names = "--mapping", paramLabel = "FILE", required = true,
+                    description = "A mapping file: one TARGET=COLUMN a line, # comments.")
+            Path file;
+        }
+
+        @Option(names = "--ts-format", defaultValue = "auto", paramLabel = "FORMAT",
+                description = "auto (default), epoch_s, epoch_ms, epoch_us, iso8601, time_local, or a date-time "
+                        + "pattern such as 'dd.MM.yyyy HH:mm:ss'.")
+        String tsFormat;
+
+        @Option(names = "--zone", defaultValue = "UTC", paramLabel = "ZONE",
+                description = "Zone of times written without an offset (default UTC), e.g. Europe/Berlin or +02:00.")
+        String zone;
+
+        @Option(names = "--delimiter", paramLabel = "CHAR",
+                description = "Column delimiter: , ; | or tab (default: detected).")
+        String delimiter;
+
+        @Option(names = "--quote", paramLabel = "CHAR", description = "Quote character (default: detected).")
+        Character quote;
+
+        @Option(names = "--header", negatable = true,
+                description = "The first row names the columns (default: when the mapping names columns).")
+        Boolean header;
+
+        @Option(names = "--replace",
+                description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
+        boolean replace;
+
+        @Option(names = "--no-anonymize", description = "Keep client addresses as exported (recorded in sources).")
+        boolean noAnonymize;
+
+        @Option(names = "--salt", paramLabel = "SECRET",
+                description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
+        String salt;
+
+        @Override
+        public Integer call() {
+            FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map) : FieldMapping.read(mapping.file);
+            java.time.ZoneId zoneId;
+            try {
+                zoneId = java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--zone '" + zone
+                        + "' is not a zone; use an id such as UTC, Europe/Berlin or +02:00");
+            }
+            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
+            CsvOptions options = new CsvOptions(fields, tsFormat, zoneId, delimiter(), quote, header, !noAnonymize,
+                    key, replace);
+            return Nginx.run(spec, parent.root, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
+                    options, progress));
+        }
+
+        private Character delimiter() {
+            if (delimiter == null) {
+                return null;
+            }
+            if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
+                return '\t';
+            }
+            if (delimiter.length() != 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--delimiter '" + delimiter
+                        + "' is not one character; use , ; | or tab");
+            }
+            return delimiter.charAt(0);
         }
     }
 

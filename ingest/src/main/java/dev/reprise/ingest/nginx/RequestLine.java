@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  * a target with control bytes, or a last word that is not {@code HTTP/...} is not a request line.
  *
  * <p>Reused for every line (common methods and protocols are shared constants, so most lines
- * allocate only the path and query). Not thread-safe.
+ * allocate only the path and query). Not thread-safe. Public for the CSV and JSON-lines readers,
+ * whose request column is split the same way ({@link #split(String)}).
  */
-final class RequestLine {
+public final class RequestLine {
     private static final int MAX_METHOD_BYTES = 32;
     private static final String[] METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH",
         "CONNECT", "TRACE", "PROPFIND"};
@@ -38,6 +39,35 @@ final class RequestLine {
     String path;
     String query;
     String protocol;
+
+    public RequestLine() {
+    }
+
+    /** Splits a request line given as text; returns null on success, or why it is not a request line. */
+    public RejectReason split(String requestLine) {
+        byte[] bytes = requestLine.getBytes(StandardCharsets.UTF_8);
+        return split(bytes, 0, bytes.length);
+    }
+
+    /** The method of the last successful split. */
+    public String method() {
+        return method;
+    }
+
+    /** The path of the last successful split. */
+    public String path() {
+        return path;
+    }
+
+    /** The query (without '?') of the last successful split, null when it had none. */
+    public String query() {
+        return query;
+    }
+
+    /** The protocol of the last successful split, null when it had none. */
+    public String protocol() {
+        return protocol;
+    }
 
     /** Splits {@code a[s..e)}; returns null on success, or why it is not a request line. */
     RejectReason split(byte[] a, int s, int e) {

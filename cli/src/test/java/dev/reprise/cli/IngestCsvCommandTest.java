@@ -1,0 +1,65 @@
+package dev.reprise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code reprise ingest csv} as a user runs it. */
+class IngestCsvCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsAnExportThroughAMapAndGroupsRejectsByReason() throws IOException {
+        Path csv = Files.writeString(dir.resolve("weblog.csv"), """
+                10.128.2.1,[29/Nov/2017:06:58:55,GET /login.php HTTP/1.1,200,,
+                10.128.2.1,[29/Nov/2017:06:59:02,POST /process.php HTTP/1.1,302,,
+                chmod:,cannot,'a.out':,No,directory,
+                """);
+        Path db = dir.resolve("r.duckdb");
+
+        Cli.Result r = Cli.run("--db", db.toString(), "ingest", "csv", csv.toString(),
+                "--map", "ts=2,client=1,request=3,status=4");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains(csv + ": 3 lines, 2 loaded, 1 rejected (bad_timestamp 1)",
+                ",cannot,'a.out':,No,directory,");
+        assertThat(r.out()).as("the client column of a rejected record is pseudonymized too")
+                .containsPattern("weblog.csv:3: bad_timestamp: [0-9a-f]{16},cannot").doesNotContain("chmod:");
+        Cli.Result again = Cli.run("--db", db.toString(), "ingest", "csv", csv.toString(),
+                "--map", "ts=2,client=1,request=3,status=4");
+        assertThat(again.out()).contains("skipped, the same content");
+    }
+
+    @Test
+    void readsAMappingFileAndSaysWhichColumnIsMissing() throws IOException {
+        Path csv = Files.writeString(dir.resolve("export.csv"), "time;uri\n2026-03-14T13:05:12Z;/a\n");
+        Path map = Files.writeString(dir.resolve("export.map"), "ts=time\npath=url\n");
+
+        Cli.Result r = Cli.run("--db", dir.resolve("r.duckdb").toString(), "ingest", "csv", csv.toString(),
+                "--mapping", map.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("export.csv:1: the mapping names column 'url', which is not in the header "
+                + "(columns: time, uri)");
+    }
+
+    @Test
+    void refusesAMissingMappingAndABadZoneAsUsageErrors() throws IOException {
+        Path csv = Files.writeString(dir.resolve("export.csv"), "1773493512,/a\n");
+        String db = dir.resolve("r.duckdb").toString();
+
+        Cli.Result noMap = Cli.run("--db", db, "ingest", "csv", csv.toString());
+        Cli.Result badZone = Cli.run("--db", db, "ingest", "csv", csv.toString(), "--map", "ts=1,path=2",
+                "--zone", "Mars/Olympus");
+
+        assertThat(noMap.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noMap.err()).contains("--map", "--mapping");
+        assertThat(badZone.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badZone.err()).contains("--zone 'Mars/Olympus' is not a zone");
+    }
+}
