@@ -7,6 +7,7 @@ import dev.reprise.ingest.IngestReport;
 import dev.reprise.ingest.InputFiles;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
+import dev.reprise.ingest.nginx.NginxConf;
 import dev.reprise.ingest.record.FieldMapping;
 import dev.reprise.model.SourceSummary;
 import dev.reprise.model.Store;
@@ -35,6 +36,7 @@ final class IngestCommand {
             footer = {"", "Examples:",
                     "  reprise ingest nginx /var/log/nginx/access.log access.log.1 access.log.2.gz",
                     "  reprise ingest nginx --format main access.log",
+                    "  reprise ingest nginx --nginx-conf /etc/nginx/nginx.conf --format-name json_combined access.log",
                     "  reprise ingest nginx /var/log/nginx          # access.log.N.gz ... access.log, oldest first"})
     static final class Nginx implements Callable<Integer> {
         private static final int SHOWN_REJECTS = 5;
@@ -53,6 +55,14 @@ final class IngestCommand {
         @Option(names = "--format", defaultValue = "combined", paramLabel = "FORMAT",
                 description = "combined (default), common, main, or an nginx log_format string in quotes.")
         String format;
+
+        @Option(names = "--nginx-conf", paramLabel = "NGINX_CONF",
+                description = "Read the format from this nginx.conf's log_format directive named by --format-name.")
+        Path nginxConf;
+
+        @Option(names = "--format-name", paramLabel = "NAME",
+                description = "The log_format to take from --nginx-conf (e.g. main).")
+        String formatName;
 
         @Option(names = "--replace",
                 description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
@@ -73,8 +83,14 @@ final class IngestCommand {
         @Override
         public Integer call() {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
+            if ((nginxConf == null) != (formatName == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), nginxConf == null
+                        ? "--format-name needs --nginx-conf FILE, the nginx.conf that defines it"
+                        : "--nginx-conf needs --format-name NAME, the log_format to read from it");
+            }
+            String logFormat = nginxConf != null ? NginxConf.directive(nginxConf, formatName) : format;
             return run(spec, parent.root, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
-                    new NginxOptions(format, !noAnonymize, key, replace, sessionFrom), progress, System.in));
+                    new NginxOptions(logFormat, !noAnonymize, key, replace, sessionFrom), progress, System.in));
         }
 
         /** Runs one ingest entry point and prints its summary; the exit code says whether input was cut. */

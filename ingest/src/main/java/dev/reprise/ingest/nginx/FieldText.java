@@ -10,11 +10,32 @@ import java.nio.charset.StandardCharsets;
  * ASCII this way; Apache writes non-printable bytes this way), {@code \"} and {@code \\} (Apache),
  * {@code \}{@code uHHHH} ({@code escape=json}). A backslash before anything else is kept as is.
  *
+ * With {@code escape=json}, JSON's {@code \n}, {@code \r}, {@code \t}, {@code \b}, {@code \f} and
+ * {@code \/} are undone too; with {@code escape=none} (nginx writes the bytes as they are) nothing is.
+ *
  * <p>Not thread-safe: holds a scratch buffer that grows to the longest escaped field.
  */
 final class FieldText {
+    private final boolean undoesEscapes;
+    private final boolean json;
     private byte[] scratch = new byte[256];
     private int scratchLength;
+
+    /** Text as nginx's default escaping writes it. */
+    FieldText() {
+        this(LogFormat.ESCAPE_DEFAULT);
+    }
+
+    /** Text as the log_format's {@code escape=} parameter writes it ({@code default}, {@code json}, {@code none}). */
+    FieldText(String escape) {
+        this.undoesEscapes = !LogFormat.ESCAPE_NONE.equals(escape);
+        this.json = LogFormat.ESCAPE_JSON.equals(escape);
+    }
+
+    /** False for {@code escape=none}: a backslash is just a byte. */
+    boolean undoesEscapes() {
+        return undoesEscapes;
+    }
 
     /** True when {@code b[s..e)} contains a backslash, i.e. may hold escapes. */
     static boolean hasBackslash(byte[] b, int s, int e) {
@@ -28,7 +49,7 @@ final class FieldText {
 
     /** The decoded text of {@code b[s..e)}. */
     String decode(byte[] b, int s, int e) {
-        if (!hasBackslash(b, s, e)) {
+        if (!undoesEscapes || !hasBackslash(b, s, e)) {
             return new String(b, s, e - s, StandardCharsets.UTF_8);
         }
         unescape(b, s, e);
@@ -54,6 +75,18 @@ final class FieldText {
                 }
                 if (next == '"' || next == '\\') {
                     out[n++] = next;
+                    i += 2;
+                    continue;
+                }
+                if (json && (next == 'n' || next == 'r' || next == 't' || next == 'b' || next == 'f' || next == '/')) {
+                    out[n++] = switch (next) {
+                        case 'n' -> (byte) '\n';
+                        case 'r' -> (byte) '\r';
+                        case 't' -> (byte) '\t';
+                        case 'b' -> (byte) '\b';
+                        case 'f' -> (byte) '\f';
+                        default -> (byte) '/';
+                    };
                     i += 2;
                     continue;
                 }

@@ -92,7 +92,7 @@ public final class LineParser {
     // per line
     private final int[] starts;
     private final int[] ends;
-    private final FieldText text = new FieldText();
+    private final FieldText text;
     private final RequestLine requestLine = new RequestLine();
     private final StringBuilder json = new StringBuilder(128);
     private byte[] line;
@@ -109,6 +109,7 @@ public final class LineParser {
     private LineParser(LogFormat format, Anonymizer anonymizer, String sessionFrom) {
         this.format = format;
         this.anonymizer = anonymizer;
+        this.text = new FieldText(format.escape());
         this.literals = format.literalBytes();
         this.varCount = format.variables().size();
         this.names = format.variables().toArray(new String[0]);
@@ -541,7 +542,7 @@ public final class LineParser {
                 return reject(RejectReason.EMPTY_REQUEST, requestSlot);
             }
             byte[] a = b;
-            if (FieldText.hasBackslash(b, s, e)) {
+            if (text.undoesEscapes() && FieldText.hasBackslash(b, s, e)) {
                 e = text.unescape(b, s, e);
                 s = 0;
                 a = text.scratch();

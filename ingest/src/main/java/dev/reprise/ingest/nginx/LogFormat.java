@@ -27,16 +27,25 @@ public final class LogFormat {
     /** The {@code main} format of the stock nginx.conf: combined plus the X-Forwarded-For header. */
     public static final String MAIN = COMBINED + " \"$http_x_forwarded_for\"";
 
+    /** {@code escape=default}: nginx writes {@code "}, {@code \} and non-printable bytes as {@code \xHH}. */
+    public static final String ESCAPE_DEFAULT = "default";
+    /** {@code escape=json}: JSON string escapes ({@code \"}, {@code \\}, {@code \n}, {@code \u0001}). */
+    public static final String ESCAPE_JSON = "json";
+    /** {@code escape=none}: values written as they are. */
+    public static final String ESCAPE_NONE = "none";
+
     private static final Map<String, String> NAMED = Map.of("combined", COMBINED, "common", COMMON, "main", MAIN);
 
     private final String name;
     private final String text;
+    private final String escape;
     private final List<String> literals;
     private final List<String> variables;
 
-    private LogFormat(String name, String text, List<String> literals, List<String> variables) {
+    private LogFormat(String name, String text, String escape, List<String> literals, List<String> variables) {
         this.name = name;
         this.text = text;
+        this.escape = escape;
         this.literals = List.copyOf(literals);
         this.variables = List.copyOf(variables);
     }
@@ -54,17 +63,26 @@ public final class LogFormat {
         String trimmed = formatOrName.strip();
         String named = NAMED.get(trimmed.toLowerCase(Locale.ROOT));
         if (named != null) {
-            return compile(trimmed.toLowerCase(Locale.ROOT), named);
+            return compile(trimmed.toLowerCase(Locale.ROOT), named, ESCAPE_DEFAULT);
         }
         if (trimmed.startsWith("log_format") && trimmed.length() > 10 && Character.isWhitespace(trimmed.charAt(10))) {
-            return compile(null, joinDirective(trimmed));
+            String[] escape = {ESCAPE_DEFAULT};
+            return compile(null, joinDirective(trimmed, escape), escape[0]);
         }
         if (trimmed.indexOf('$') < 0) {
             throw new IngestException("unknown log format '" + trimmed + "': use combined, common, main, or the "
                     + "log_format string from your nginx.conf, such as '" + MAIN + "'");
         }
         // A given log_format string is kept as is: its leading and trailing spaces are part of the lines.
-        return compile(null, formatOrName);
+        return compile(null, formatOrName, ESCAPE_DEFAULT);
+    }
+
+    /**
+     * How values are escaped: {@link #ESCAPE_DEFAULT}, {@link #ESCAPE_JSON} or {@link #ESCAPE_NONE},
+     * from the directive's {@code escape=} parameter (default when there is none).
+     */
+    public String escape() {
+        return escape;
     }
 
     /** The format's name ({@code combined}, ...) or null for a log_format string. */
@@ -105,7 +123,7 @@ public final class LogFormat {
         return displayName();
     }
 
-    private static LogFormat compile(String name, String text) {
+    private static LogFormat compile(String name, String text, String escape) {
         List<String> literals = new ArrayList<>();
         List<String> variables = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -154,11 +172,14 @@ public final class LogFormat {
         if (variables.isEmpty()) {
             throw formatError(text, "it has no $variables");
         }
-        return new LogFormat(name, text, literals, variables);
+        return new LogFormat(name, text, escape, literals, variables);
     }
 
-    /** Joins the quoted pieces of {@code log_format name [escape=...] 'piece' 'piece' ...;}. */
-    private static String joinDirective(String directive) {
+    /**
+     * Joins the quoted pieces of {@code log_format name [escape=...] 'piece' 'piece' ...;} (comments
+     * between them skipped), and puts the {@code escape=} value into {@code escape[0]}.
+     */
+    private static String joinDirective(String directive, String[] escape) {
         StringBuilder joined = new StringBuilder();
         int i = "log_format".length();
         int word = 0;
@@ -166,6 +187,10 @@ public final class LogFormat {
             char c = directive.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
+            } else if (c == '#') {
+                while (i < directive.length() && directive.charAt(i) != '\n') {
+                    i++;
+                }
             } else if (c == ';') {
                 break;
             } else if (c == '\'' || c == '"') {
@@ -193,6 +218,14 @@ public final class LogFormat {
                     end++;
                 }
                 String token = directive.substring(i, end);
+                if (token.startsWith("escape=")) {
+                    String value = token.substring("escape=".length());
+                    if (!List.of(ESCAPE_DEFAULT, ESCAPE_JSON, ESCAPE_NONE).contains(value)) {
+                        throw new IngestException("log_format directive: escape=" + value + " is not one of "
+                                + "escape=default, escape=json, escape=none");
+                    }
+                    escape[0] = value;
+                }
                 // The first bare word is the format's name; escape=... and if=... are parameters.
                 if (word > 0 && !token.startsWith("escape=") && !token.startsWith("if=")) {
                     joined.append(token);
@@ -222,11 +255,12 @@ public final class LogFormat {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LogFormat other && text.equals(other.text) && Objects.equals(name, other.name);
+        return o instanceof LogFormat other && text.equals(other.text) && Objects.equals(name, other.name)
+                && escape.equals(other.escape);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, text);
+        return Objects.hash(name, text, escape);
     }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code reprise ingest csv} as a user runs it. */
-class IngestCsvCommandTest {
+/** {@code reprise ingest csv} and the nginx.conf options of {@code reprise ingest nginx}, as a user runs them. */
+class IngestCommandsTest {
     @TempDir
     Path dir;
 
@@ -61,5 +61,31 @@ class IngestCsvCommandTest {
         assertThat(noMap.err()).contains("--map", "--mapping");
         assertThat(badZone.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badZone.err()).contains("--zone 'Mars/Olympus' is not a zone");
+    }
+
+    @Test
+    void takesTheFormatFromAnNginxConf() throws IOException {
+        Path conf = Files.writeString(dir.resolve("nginx.conf"), """
+                http {
+                    log_format timed '$remote_addr [$time_iso8601] '   # when
+                                     '"$request" $status rt=$request_time';
+                }
+                """);
+        Path log = Files.writeString(dir.resolve("access.log"),
+                "192.0.2.1 [2026-03-14T13:05:12+00:00] \"GET /a HTTP/1.1\" 200 rt=0.010\n");
+        String db = dir.resolve("r.duckdb").toString();
+
+        Cli.Result r = Cli.run("--db", db, "ingest", "nginx", "--nginx-conf", conf.toString(), "--format-name", "timed",
+                log.toString());
+        Cli.Result unknown = Cli.run("--db", db, "ingest", "nginx", "--nginx-conf", conf.toString(),
+                "--format-name", "main", log.toString());
+        Cli.Result alone = Cli.run("--db", db, "ingest", "nginx", "--format-name", "timed", log.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains(log + ": 1 lines, 1 loaded, 0 rejected");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unknown.err()).contains(conf + ": no log_format named 'main'; it defines timed");
+        assertThat(alone.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(alone.err()).contains("--format-name needs --nginx-conf FILE");
     }
 }
