@@ -5,6 +5,9 @@ import dev.reprise.ingest.CsvOptions;
 import dev.reprise.ingest.IngestProgress;
 import dev.reprise.ingest.IngestReport;
 import dev.reprise.ingest.InputFiles;
+import dev.reprise.ingest.JsonLinesIngest;
+import dev.reprise.ingest.JsonLinesOptions;
+import dev.reprise.ingest.nginx.LogFormat;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
 import dev.reprise.ingest.nginx.NginxConf;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise ingest}: load logs into the store's raw layer. */
 @Command(name = "ingest", description = "Load access logs into the store; every line loaded or rejected.",
-        subcommands = {IngestCommand.Nginx.class, IngestCommand.Csv.class})
+        subcommands = {IngestCommand.Nginx.class, IngestCommand.Csv.class, IngestCommand.JsonLines.class})
 final class IngestCommand {
     @ParentCommand
     RepriseCommand root;
@@ -235,18 +238,21 @@ final class IngestCommand {
         @Override
         public Integer call() {
             FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map) : FieldMapping.read(mapping.file);
-            java.time.ZoneId zoneId;
-            try {
-                zoneId = java.time.ZoneId.of(zone);
-            } catch (java.time.DateTimeException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--zone '" + zone
-                        + "' is not a zone; use an id such as UTC, Europe/Berlin or +02:00");
-            }
+            java.time.ZoneId zoneId = zone(spec, zone);
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             CsvOptions options = new CsvOptions(fields, tsFormat, zoneId, delimiter(), quote, header, !noAnonymize,
                     key, replace);
             return Nginx.run(spec, parent.root, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
                     options, progress));
+        }
+
+        static java.time.ZoneId zone(CommandSpec spec, String zone) {
+            try {
+                return java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--zone '" + zone
+                        + "' is not a zone; use an id such as UTC, Europe/Berlin or +02:00");
+            }
         }
 
         private Character delimiter() {
@@ -261,6 +267,86 @@ final class IngestCommand {
                         + "' is not one character; use , ; | or tab");
             }
             return delimiter.charAt(0);
+        }
+    }
+
+    /** {@code reprise ingest jsonl FILE... --map ...} or with the nginx escape=json format that wrote it. */
+    @Command(name = "jsonl", description = "Load JSON-lines logs (one JSON object a line, plain or gzipped).",
+            footer = {"", "Examples:",
+                    "  reprise ingest jsonl access.json --nginx-conf /etc/nginx/nginx.conf --format-name json_combined",
+                    "  reprise ingest jsonl events.jsonl.gz --map 'ts=@timestamp,client=ip,url=url,status=code'",
+                    "", "Mapping targets as for ingest csv; a column is a key of the objects (see docs/ingest.md)."})
+    static final class JsonLines implements Callable<Integer> {
+        @ParentCommand
+        IngestCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE",
+                description = "JSON-lines files (.gz is detected), directories or quoted globs.")
+        List<String> files;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        MappingSource mapping;
+
+        static final class MappingSource {
+            @Option(names = "--map", paramLabel = "TARGET=KEY,...", required = true,
+                    description = "Which key fills which field, e.g. ts=time,client=remote_addr,request=request.")
+            String map;
+
+            @Option(names = "--mapping", paramLabel = "FILE", required = true,
+                    description = "A mapping file: one TARGET=KEY a line, # comments.")
+            Path file;
+
+            @Option(names = "--format", paramLabel = "LOG_FORMAT", required = true,
+                    description = "The escape=json log_format (a JSON object of \"key\":\"$variable\") that wrote the log.")
+            String format;
+
+            @picocli.CommandLine.ArgGroup(exclusive = false)
+            ConfFormat conf;
+        }
+
+        static final class ConfFormat {
+            @Option(names = "--nginx-conf", paramLabel = "NGINX_CONF", required = true,
+                    description = "Take that log_format from this nginx.conf ...")
+            Path nginxConf;
+
+            @Option(names = "--format-name", paramLabel = "NAME", required = true,
+                    description = "... by its name.")
+            String formatName;
+        }
+
+        @Option(names = "--ts-format", defaultValue = "auto", paramLabel = "FORMAT",
+                description = "auto (default), epoch_s, epoch_ms, epoch_us, iso8601, time_local, or a date-time pattern.")
+        String tsFormat;
+
+        @Option(names = "--zone", defaultValue = "UTC", paramLabel = "ZONE",
+                description = "Zone of times written without an offset (default UTC).")
+        String zone;
+
+        @Option(names = "--replace",
+                description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
+        boolean replace;
+
+        @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
+        boolean noAnonymize;
+
+        @Option(names = "--salt", paramLabel = "SECRET",
+                description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
+        String salt;
+
+        @Override
+        public Integer call() {
+            FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map)
+                    : mapping.file != null ? FieldMapping.read(mapping.file)
+                    : FieldMapping.fromJsonLogFormat(LogFormat.parse(mapping.format != null ? mapping.format
+                            : NginxConf.directive(mapping.conf.nginxConf, mapping.conf.formatName)));
+            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
+            JsonLinesOptions options = new JsonLinesOptions(fields, tsFormat, Csv.zone(spec, zone), !noAnonymize, key,
+                    replace);
+            return Nginx.run(spec, parent.root, (store, progress) -> JsonLinesIngest.ingest(store,
+                    InputFiles.expand(files), options, progress));
         }
     }
 

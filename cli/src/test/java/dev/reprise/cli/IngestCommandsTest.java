@@ -88,4 +88,19 @@ class IngestCommandsTest {
         assertThat(alone.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(alone.err()).contains("--format-name needs --nginx-conf FILE");
     }
+
+    @Test
+    void loadsJsonLinesWrittenByAnEscapeJsonFormat() throws IOException {
+        Path log = Files.writeString(dir.resolve("access.json"), """
+                {"t":"2026-03-14T13:05:12+00:00","ip":"192.0.2.1","r":"GET /a HTTP/1.1","s":"200"}
+                {"t":"2026-03-14T13:05:13+00:00","ip":"192.0.2.1","r":"GET /b HTTP/1.1","s":"404"}
+                """);
+
+        Cli.Result r = Cli.run("--db", dir.resolve("r.duckdb").toString(), "ingest", "jsonl", log.toString(),
+                "--format", "log_format j escape=json '{\"t\":\"$time_iso8601\",\"ip\":\"$remote_addr\","
+                        + "\"r\":\"$request\",\"s\":\"$status\"}';");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains(log + ": 2 lines, 2 loaded, 0 rejected");
+    }
 }

@@ -28,7 +28,9 @@ public enum RejectReason {
     /** {@code $request_time} is not a non-negative decimal number of seconds or {@code -}. */
     BAD_REQUEST_TIME("bad_request_time"),
     /** {@code $upstream_response_time} is not a list of decimal seconds and {@code -}. */
-    BAD_UPSTREAM_TIME("bad_upstream_time");
+    BAD_UPSTREAM_TIME("bad_upstream_time"),
+    /** A line of a JSON-lines log that is not one JSON object. */
+    BAD_JSON("bad_json");
 
     private final String code;
 
@@ -48,7 +50,7 @@ public enum RejectReason {
      */
     public boolean suggestsWrongFormat() {
         return switch (this) {
-            case FORMAT_MISMATCH, BAD_TIMESTAMP, BAD_STATUS, BAD_BYTES, BAD_REQUEST_TIME, BAD_UPSTREAM_TIME -> true;
+            case FORMAT_MISMATCH, BAD_TIMESTAMP, BAD_STATUS, BAD_BYTES, BAD_REQUEST_TIME, BAD_UPSTREAM_TIME, BAD_JSON -> true;
             default -> false;
         };
     }

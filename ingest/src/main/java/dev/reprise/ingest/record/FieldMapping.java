@@ -1,6 +1,7 @@
 package dev.reprise.ingest.record;
 
 import dev.reprise.ingest.IngestException;
+import dev.reprise.ingest.nginx.LogFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,6 +89,84 @@ public final class FieldMapping {
         }
         return new FieldMapping(sources);
     }
+
+    /**
+     * The mapping of an nginx format written as a JSON object ({@code escape=json}
+     * {@code '{"time":"$time_iso8601","ip":"$remote_addr","req":"$request",...}'}): each key maps to
+     * the column its variable fills, as for log lines ({@code $msec} before {@code $time_iso8601}
+     * before {@code $time_local}; {@code $request}, else {@code $request_uri} or {@code $uri} with
+     * {@code $args}; {@code $body_bytes_sent} before {@code $bytes_sent}; {@code $host} before
+     * {@code $http_host}; session cookies and headers for {@code session}); other keys go to
+     * {@code extra}.
+     *
+     * @throws IngestException when the format is not a JSON object of {@code "key":"$variable"}
+     *                         pairs, or lacks a time or a request
+     */
+    public static FieldMapping fromJsonLogFormat(LogFormat format) {
+        Map<String, String> keyOfVariable = new LinkedHashMap<>();
+        List<String> variables = format.variables();
+        for (int v = 0; v < variables.size(); v++) {
+            java.util.regex.Matcher key = JSON_KEY_BEFORE_VALUE.matcher(format.literals().get(v));
+            if (!key.find()) {
+                throw new IngestException("log_format '" + format.text() + "' is not a JSON object of \"key\":\"$variable\" "
+                        + "pairs: $" + variables.get(v) + " has no key before it; use --map KEY=... instead");
+            }
+            keyOfVariable.putIfAbsent(variables.get(v), key.group(1));
+        }
+        StringBuilder spec = new StringBuilder();
+        for (String[] choice : VARIABLE_TARGETS) {
+            String target = choice[0];
+            for (int k = 1; k < choice.length; k++) {
+                String key = keyOfVariable.get(choice[k]);
+                if (key == null && choice[k].endsWith("*")) {
+                    String prefix = choice[k].substring(0, choice[k].length() - 1);
+                    key = keyOfVariable.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith(prefix) && e.getKey().contains("sess"))
+                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                }
+                if (key != null) {
+                    if (target.equals("query") && spec.indexOf(",path=") < 0) {
+                        break; // $args only goes with $uri
+                    }
+                    if (target.equals("target") && spec.indexOf(",request=") >= 0
+                            || target.equals("path") && (spec.indexOf(",request=") >= 0 || spec.indexOf(",target=") >= 0)) {
+                        break;
+                    }
+                    spec.append(',').append(target).append('=').append(key);
+                    break;
+                }
+            }
+        }
+        try {
+            return parse(spec.length() == 0 ? "" : spec.substring(1));
+        } catch (IngestException e) {
+            throw new IngestException("log_format '" + format.text() + "' as a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON key right before a value: {@code "key":"} or {@code "key": }. */
+    private static final java.util.regex.Pattern JSON_KEY_BEFORE_VALUE =
+            java.util.regex.Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"?$");
+
+    /** Target, then the variables that fill it, the first present one winning (as for log lines). */
+    private static final String[][] VARIABLE_TARGETS = {
+        {"ts", "msec", "time_iso8601", "time_local"},
+        {"client", "remote_addr"},
+        {"session", "http_x_reprise_session", "http_x_session_id", "cookie_sid", "cookie_*"},
+        {"request", "request"},
+        {"target", "request_uri"},
+        {"path", "uri"},
+        {"query", "args"},
+        {"method", "request_method"},
+        {"protocol", "server_protocol"},
+        {"status", "status"},
+        {"bytes", "body_bytes_sent", "bytes_sent"},
+        {"request_time", "request_time"},
+        {"upstream_time", "upstream_response_time"},
+        {"referer", "http_referer"},
+        {"user_agent", "http_user_agent"},
+        {"host", "host", "http_host"},
+    };
 
     /** Reads a mapping file: one {@code target=source} a line, {@code #} comments, blank lines ignored. */
     public static FieldMapping read(Path file) {
