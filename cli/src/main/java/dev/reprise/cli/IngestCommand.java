@@ -158,6 +158,10 @@ final class IngestCommand {
             if (file.replacedSourceId() != null) {
                 sb.append("; replaces source ").append(file.replacedSourceId());
             }
+            if (file.appendedToSourceId() != null) {
+                sb.append("; only the lines appended since source ").append(file.appendedToSourceId())
+                        .append(" was loaded");
+            }
             if (file.truncated()) {
                 sb.append("; INPUT TRUNCATED: ").append(file.truncationMessage());
             }

@@ -56,9 +56,12 @@ public record IngestReport(List<FileResult> files) {
      * @param skipMessage       which source holds it; null when not skipped
      * @param elapsed           wall time from opening the file to committing its source (zero when skipped)
      * @param replacedSourceId  the source this load replaced (same content loaded before, --replace); null if none
+     * @param appendedToSourceId the source holding the file's earlier content, when only the lines
+     *                          appended since were loaded; null if none
      */
     public record FileResult(Path file, SourceSummary summary, boolean truncated, String truncationMessage,
-                             boolean skipped, String skipMessage, Duration elapsed, Integer replacedSourceId) {
+                             boolean skipped, String skipMessage, Duration elapsed, Integer replacedSourceId,
+                             Integer appendedToSourceId) {
         public FileResult {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(elapsed, "elapsed");
@@ -73,11 +76,17 @@ public record IngestReport(List<FileResult> files) {
         static FileResult loaded(Path file, SourceSummary summary, String truncationMessage, Duration elapsed,
                                  Integer replacedSourceId) {
             return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null, elapsed,
-                    replacedSourceId);
+                    replacedSourceId, null);
+        }
+
+        static FileResult appended(Path file, SourceSummary summary, String truncationMessage, Duration elapsed,
+                                   int appendedToSourceId) {
+            return new FileResult(file, summary, truncationMessage != null, truncationMessage, false, null, elapsed,
+                    null, appendedToSourceId);
         }
 
         static FileResult skipped(Path file, String message) {
-            return new FileResult(file, null, false, null, true, message, Duration.ZERO, null);
+            return new FileResult(file, null, false, null, true, message, Duration.ZERO, null, null);
         }
 
         /** Lines read per second of {@link #elapsed()}; 0 when skipped. */

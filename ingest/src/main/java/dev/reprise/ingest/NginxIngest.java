@@ -132,18 +132,26 @@ public final class NginxIngest {
             progress.skipped(file, message);
             return FileResult.skipped(file, message);
         }
-        progress.started(file, sizeBytes);
+        AppendedPrefix prefix;
+        try {
+            prefix = earlier.isEmpty() ? AppendedPrefix.find(store, file, sizeBytes).orElse(null) : null;
+        } catch (IOException e) {
+            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        }
+        progress.started(file, prefix == null ? sizeBytes : sizeBytes - prefix.sizeBytes());
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "nginx", parser.format().text(),
                 fingerprint, options.anonymize());
         Integer replaced = earlier.orElse(null);
-        try (LogFile log = LogFile.open(file);
+        try (LogFile log = prefix == null ? LogFile.open(file)
+                : LogFile.openFrom(file, prefix.sizeBytes(), prefix.lastLineNo());
              SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
             SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
-            return FileResult.loaded(file, summary, scanned.truncation(),
-                    Duration.ofNanos(System.nanoTime() - startNanos), replaced);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            return prefix == null ? FileResult.loaded(file, summary, scanned.truncation(), elapsed, replaced)
+                    : FileResult.appended(file, summary, scanned.truncation(), elapsed, prefix.sourceId());
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }

@@ -182,6 +182,41 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A finished source with a fingerprint, as re-runs look for the one a grown file continues. */
+    public record LoadedSource(int sourceId, String uri, String fingerprint, long linesRead) {
+    }
+
+    /** Every finished source that has a fingerprint, by id. */
+    public List<LoadedSource> loadedSources() {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT source_id, uri, fingerprint, lines_read "
+                + "FROM sources WHERE fingerprint IS NOT NULL AND finished_at IS NOT NULL ORDER BY source_id");
+             ResultSet rs = ps.executeQuery()) {
+            List<LoadedSource> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new LoadedSource(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("list earlier sources", e);
+        }
+    }
+
+    /** The highest line number a source loaded or rejected; 0 when it has none. */
+    public long lastLineNo(int sourceId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT greatest("
+                + "coalesce((SELECT max(line_no) FROM requests WHERE source_id = ?), 0), "
+                + "coalesce((SELECT max(line_no) FROM rejects WHERE source_id = ?), 0))")) {
+            ps.setInt(1, sourceId);
+            ps.setInt(2, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("read the last line of source " + sourceId, e);
+        }
+    }
+
     /** One rejected line as stored in {@code rejects}. */
     public record Reject(int sourceId, long lineNo, String reason, String raw) {
     }

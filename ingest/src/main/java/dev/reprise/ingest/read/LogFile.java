@@ -102,6 +102,24 @@ public final class LogFile implements Closeable {
         }
     }
 
+    /**
+     * Opens {@code path} from byte {@code offsetBytes} on, numbering its lines after
+     * {@code linesBefore}: the part a log gained since its first {@code offsetBytes} were loaded.
+     * For gzip, {@code offsetBytes} must be where a gzip member starts (appended members).
+     */
+    public static LogFile openFrom(Path path, long offsetBytes, long linesBefore) throws IOException {
+        InputStream stream = Files.newInputStream(path);
+        try {
+            stream.skipNBytes(offsetBytes);
+        } catch (IOException e) {
+            stream.close();
+            throw e;
+        }
+        LogFile log = open(path, stream);
+        log.lineNo = linesBefore;
+        return log;
+    }
+
     private static String otherCompression(byte[] m, int n) {
         if (n >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
             return "zstd";
