@@ -10,6 +10,7 @@ import dev.reprise.ingest.JsonLinesOptions;
 import dev.reprise.ingest.nginx.LogFormat;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
+import dev.reprise.ingest.SensitiveParameters;
 import dev.reprise.ingest.nginx.NginxConf;
 import dev.reprise.ingest.record.FieldMapping;
 import dev.reprise.model.SourceSummary;
@@ -79,6 +80,11 @@ final class IngestCommand {
                         + "(default: session cookies and headers the format logs).")
         String sessionFrom;
 
+        @Option(names = "--sensitive-params", paramLabel = "LIST",
+                description = "Query parameters to mask, kept for this store: names added to the built-in list "
+                        + "(token, password, key, ...), -name to take one out, or none.")
+        String sensitiveParams;
+
         @Option(names = "--salt", paramLabel = "SECRET",
                 description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
         String salt;
@@ -92,17 +98,22 @@ final class IngestCommand {
                         : "--nginx-conf needs --format-name NAME, the log_format to read from it");
             }
             String logFormat = nginxConf != null ? NginxConf.directive(nginxConf, formatName) : format;
-            return run(spec, parent.root, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
+            return run(spec, parent.root, sensitiveParams, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
                     new NginxOptions(logFormat, !noAnonymize, key, replace, sessionFrom), progress, System.in));
         }
 
         /** Runs one ingest entry point and prints its summary; the exit code says whether input was cut. */
-        static int run(CommandSpec spec, RepriseCommand root,
+        static int run(CommandSpec spec, RepriseCommand root, String sensitiveParams,
                        java.util.function.BiFunction<Store, IngestProgress, IngestReport> ingest) {
             PrintWriter out = spec.commandLine().getOut();
             Terminal terminal = new Terminal(spec.commandLine().getErr(), Terminal.detectInteractive());
             IngestReport report;
             try (Store store = root.openStore()) {
+                if (sensitiveParams != null) {
+                    List<String> parts = SensitiveParameters.configure(store, sensitiveParams);
+                    out.println("sensitive query parameters (kept for this store): "
+                            + (parts.isEmpty() ? "none" : String.join(", ", parts)));
+                }
                 report = ingest.apply(store, new ProgressView(terminal));
                 terminal.clearStatus();
                 for (IngestReport.FileResult file : report.files()) {
@@ -235,6 +246,11 @@ final class IngestCommand {
         @Option(names = "--no-anonymize", description = "Keep client addresses as exported (recorded in sources).")
         boolean noAnonymize;
 
+        @Option(names = "--sensitive-params", paramLabel = "LIST",
+                description = "Query parameters to mask, kept for this store: names added to the built-in list "
+                        + "(token, password, key, ...), -name to take one out, or none.")
+        String sensitiveParams;
+
         @Option(names = "--salt", paramLabel = "SECRET",
                 description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
         String salt;
@@ -246,7 +262,7 @@ final class IngestCommand {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             CsvOptions options = new CsvOptions(fields, tsFormat, zoneId, delimiter(), quote, header, !noAnonymize,
                     key, replace);
-            return Nginx.run(spec, parent.root, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
+            return Nginx.run(spec, parent.root, sensitiveParams, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
                     options, progress));
         }
 
@@ -336,6 +352,11 @@ final class IngestCommand {
         @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
         boolean noAnonymize;
 
+        @Option(names = "--sensitive-params", paramLabel = "LIST",
+                description = "Query parameters to mask, kept for this store: names added to the built-in list "
+                        + "(token, password, key, ...), -name to take one out, or none.")
+        String sensitiveParams;
+
         @Option(names = "--salt", paramLabel = "SECRET",
                 description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
         String salt;
@@ -349,7 +370,7 @@ final class IngestCommand {
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             JsonLinesOptions options = new JsonLinesOptions(fields, tsFormat, Csv.zone(spec, zone), !noAnonymize, key,
                     replace);
-            return Nginx.run(spec, parent.root, (store, progress) -> JsonLinesIngest.ingest(store,
+            return Nginx.run(spec, parent.root, sensitiveParams, (store, progress) -> JsonLinesIngest.ingest(store,
                     InputFiles.expand(files), options, progress));
         }
     }

@@ -93,9 +93,7 @@ public final class CsvIngest {
                         + "; check the path");
             }
         }
-        Anonymizer anonymizer = !options.anonymize() ? null
-                : options.salt() != null ? Anonymizer.fromSalt(options.salt())
-                : Anonymizer.withKey(store.anonymizationKey());
+        Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {

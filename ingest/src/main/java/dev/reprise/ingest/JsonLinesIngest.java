@@ -82,9 +82,7 @@ public final class JsonLinesIngest {
                         + "; check the path");
             }
         }
-        Anonymizer anonymizer = !options.anonymize() ? null
-                : options.salt() != null ? Anonymizer.fromSalt(options.salt())
-                : Anonymizer.withKey(store.anonymizationKey());
+        Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {

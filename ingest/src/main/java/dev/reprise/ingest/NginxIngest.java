@@ -103,9 +103,7 @@ public final class NginxIngest {
                 checkReadable(file);
             }
         }
-        Anonymizer anonymizer = !options.anonymize() ? null
-                : options.salt() != null ? Anonymizer.fromSalt(options.salt())
-                : Anonymizer.withKey(store.anonymizationKey());
+        Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         LineParser parser = LineParser.compile(format, anonymizer, options.sessionFrom());
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {

@@ -271,6 +271,36 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * The query parameter names (parts of names) whose values ingest masks, as last configured for
+     * this store; empty when never configured (ingest then uses its built-in list).
+     */
+    public Optional<List<String>> sensitiveParameters() {
+        try {
+            return setting("sensitive_params").map(v -> v.isEmpty() ? List.of() : List.of(v.split(",")));
+        } catch (SQLException e) {
+            throw failure("read the sensitive query parameters", e);
+        }
+    }
+
+    /** Keeps {@code parts} as this store's sensitive query parameters, for every later ingest. */
+    public void saveSensitiveParameters(List<String> parts) {
+        for (String part : parts) {
+            if (part.isEmpty() || part.contains(",")) {
+                throw new IllegalArgumentException("a sensitive parameter part is a non-empty name without ',': '"
+                        + part + "'");
+            }
+        }
+        inTransaction("save the sensitive query parameters", st -> {
+            st.execute("DELETE FROM store_settings WHERE name = 'sensitive_params'");
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO store_settings VALUES (?, ?)")) {
+                ps.setString(1, "sensitive_params");
+                ps.setString(2, String.join(",", parts));
+                ps.executeUpdate();
+            }
+        });
+    }
+
     private Optional<String> setting(String settingName) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM store_settings WHERE name = ?")) {
             ps.setString(1, settingName);

@@ -47,10 +47,36 @@ public final class Anonymizer {
 
     private final SecretKeySpec key;
     private final ThreadLocal<PerThread> perThread;
+    private final String[] sensitiveParts; // lower case
 
     private Anonymizer(byte[] keyBytes) {
-        this.key = new SecretKeySpec(keyBytes.clone(), ALGORITHM);
+        this(new SecretKeySpec(keyBytes.clone(), ALGORITHM), SENSITIVE_PARAMETER_PARTS);
+    }
+
+    private Anonymizer(SecretKeySpec key, java.util.List<String> sensitiveParts) {
+        this.key = key;
         this.perThread = ThreadLocal.withInitial(() -> new PerThread(newMac(key)));
+        this.sensitiveParts = sensitiveParts.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT))
+                .toArray(String[]::new);
+    }
+
+    /**
+     * The same pseudonyms, masking the query parameters whose lower-cased name contains one of
+     * {@code parts} instead of {@link #SENSITIVE_PARAMETER_PARTS} (an empty list masks none).
+     */
+    public Anonymizer withSensitiveParameters(java.util.List<String> parts) {
+        Objects.requireNonNull(parts, "parts");
+        for (String part : parts) {
+            if (part == null || part.isBlank()) {
+                throw new IllegalArgumentException("a sensitive parameter part must not be blank");
+            }
+        }
+        return new Anonymizer(key, parts);
+    }
+
+    /** The parts of query parameter names whose values {@link #scrubQuery} masks, lower case. */
+    public java.util.List<String> sensitiveParameters() {
+        return java.util.List.of(sensitiveParts);
     }
 
     /** Pseudonyms keyed by {@code key} (the store's key: {@code Store.anonymizationKey()}). */
@@ -125,7 +151,7 @@ public final class Anonymizer {
 
     /**
      * Masks a query string ({@code a=1&b=2}, without '?'): the value of every parameter whose name
-     * contains one of {@link #SENSITIVE_PARAMETER_PARTS} becomes its pseudonym (so equal values stay
+     * contains one of {@link #sensitiveParameters()} (by default {@link #SENSITIVE_PARAMETER_PARTS}) becomes its pseudonym (so equal values stay
      * equal, and the parameter's hot-key skew survives), then e-mails and card-like numbers in the
      * rest are masked as in {@link #scrubPath}.
      */
@@ -199,9 +225,9 @@ public final class Anonymizer {
         return sum % 10 == 0;
     }
 
-    private static boolean isSensitive(String query, int from, int to) {
+    private boolean isSensitive(String query, int from, int to) {
         // case-insensitive search without allocating: this runs for every parameter of every request
-        for (String part : SENSITIVE_PARAMETER_PARTS) {
+        for (String part : sensitiveParts) {
             for (int i = from; i + part.length() <= to; i++) {
                 if (query.regionMatches(true, i, part, 0, part.length())) {
                     return true;
