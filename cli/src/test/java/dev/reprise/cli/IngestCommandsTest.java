@@ -103,4 +103,19 @@ class IngestCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains(log + ": 2 lines, 2 loaded, 0 rejected");
     }
+
+    @Test
+    void keepsTheSensitiveParametersForTheStoreAndSaysWhichTheyAre() throws IOException {
+        Path log = Files.writeString(dir.resolve("access.log"), "192.0.2.1 - - [14/Mar/2026:13:05:12 +0000] "
+                + "\"GET /pay?order_ref=A-77&monkey=banana HTTP/1.1\" 200 1 \"-\" \"-\"\n");
+        String db = dir.resolve("r.duckdb").toString();
+
+        Cli.Result r = Cli.run("--db", db, "ingest", "nginx", log.toString(), "--sensitive-params", "order_ref,-key");
+        Cli.Result query = Cli.run("--db", db, "sql", "SELECT query FROM requests");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("sensitive query parameters (kept for this store): token, password,")
+                .contains(", order_ref").doesNotContain(" key,");
+        assertThat(query.out()).doesNotContain("A-77").contains("monkey=banana");
+    }
 }
