@@ -7,11 +7,9 @@ import dev.reprise.ingest.IngestReport;
 import dev.reprise.ingest.InputFiles;
 import dev.reprise.ingest.JsonLinesIngest;
 import dev.reprise.ingest.JsonLinesOptions;
-import dev.reprise.ingest.nginx.LogFormat;
 import dev.reprise.ingest.NginxIngest;
 import dev.reprise.ingest.NginxOptions;
 import dev.reprise.ingest.SensitiveParameters;
-import dev.reprise.ingest.nginx.NginxConf;
 import dev.reprise.ingest.record.FieldMapping;
 import dev.reprise.model.SourceSummary;
 import dev.reprise.model.Store;
@@ -97,7 +95,7 @@ final class IngestCommand {
                         ? "--format-name needs --nginx-conf FILE, the nginx.conf that defines it"
                         : "--nginx-conf needs --format-name NAME, the log_format to read from it");
             }
-            String logFormat = nginxConf != null ? NginxConf.directive(nginxConf, formatName) : format;
+            String logFormat = nginxConf != null ? NginxIngest.logFormatFromConf(nginxConf, formatName) : format;
             return run(spec, parent.root, sensitiveParams, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
                     new NginxOptions(logFormat, !noAnonymize, key, replace, sessionFrom), progress, System.in));
         }
@@ -365,8 +363,8 @@ final class IngestCommand {
         public Integer call() {
             FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map)
                     : mapping.file != null ? FieldMapping.read(mapping.file)
-                    : FieldMapping.fromJsonLogFormat(LogFormat.parse(mapping.format != null ? mapping.format
-                            : NginxConf.directive(mapping.conf.nginxConf, mapping.conf.formatName)));
+                    : JsonLinesIngest.mappingFromLogFormat(mapping.format != null ? mapping.format
+                            : NginxIngest.logFormatFromConf(mapping.conf.nginxConf, mapping.conf.formatName));
             String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             JsonLinesOptions options = new JsonLinesOptions(fields, tsFormat, Csv.zone(spec, zone), !noAnonymize, key,
                     replace);

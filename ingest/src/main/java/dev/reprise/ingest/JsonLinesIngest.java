@@ -57,6 +57,18 @@ public final class JsonLinesIngest {
     }
 
     /**
+     * The mapping of the nginx {@code escape=json} log_format (a name, string or whole directive, as
+     * {@link NginxOptions#format()}) that wrote a JSON-lines log: each key maps to the column its
+     * variable fills ({@link dev.reprise.ingest.record.FieldMapping#fromJsonLogFormat}).
+     *
+     * @throws IngestException when the format is not a JSON object of key/variable pairs or lacks a
+     *                         time or a request
+     */
+    public static dev.reprise.ingest.record.FieldMapping mappingFromLogFormat(String logFormat) {
+        return dev.reprise.ingest.record.FieldMapping.fromJsonLogFormat(dev.reprise.ingest.nginx.LogFormat.parse(logFormat));
+    }
+
+    /**
      * Loads {@code files} into {@code store}.
      *
      * @throws IngestException for user errors: an invalid time format, a salt with anonymization

@@ -56,6 +56,18 @@ public final class NginxIngest {
     }
 
     /**
+     * The {@code log_format NAME ...;} directive of an nginx.conf, to pass as
+     * {@link NginxOptions#format()}: read as nginx tokenizes the file (comments, directives over
+     * several lines, quoted strings holding {@code ;}); {@code include}s are not followed.
+     *
+     * @throws IngestException when the file cannot be read or defines no such format (the message
+     *                         lists the names it defines)
+     */
+    public static String logFormatFromConf(Path nginxConf, String name) {
+        return dev.reprise.ingest.nginx.NginxConf.directive(nginxConf, name);
+    }
+
+    /**
      * Loads {@code files} into {@code store}.
      *
      * @throws IngestException for user errors: an unknown format or invalid log_format, a file that
