@@ -55,7 +55,11 @@ public final class Engine {
             Path hlogFile = plan.options().histogramLog();
             histogramLog = hlogFile == null ? null : HistogramLog.create(hlogFile, startedAt);
             double durationSeconds = plan.durationNanos() / 1e9;
-            IntervalReporter reporter = new IntervalReporter(metrics, plan.model().endpointCount(),
+            int[] endpointIds = new int[plan.model().endpointCount()];
+            for (int e = 0; e < endpointIds.length; e++) {
+                endpointIds[e] = plan.model().endpoint(e).id();
+            }
+            IntervalReporter reporter = new IntervalReporter(metrics, endpointIds,
                     plan.targetRatePerSecond(), durationSeconds, listener, histogramLog);
             long intervalNanos = plan.options().reportInterval().toNanos();
             long firstReport = runStart + intervalNanos - System.nanoTime();

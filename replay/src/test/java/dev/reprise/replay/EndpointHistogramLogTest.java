@@ -1,0 +1,98 @@
+package dev.reprise.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.model.RunRecord.EndpointRun;
+import dev.reprise.model.WorkloadModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogProcessor;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The .hlog's per-endpoint latency entries (tag ep-<endpoint_id>), as the HTML report reads them. */
+class EndpointHistogramLogTest {
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+
+    @BeforeEach
+    void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stopVertx() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theHlogHasOneLatencyEntryPerEndpointAndIntervalTaggedWithItsIdThatHistogramLogProcessorReads()
+            throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(r -> r.response().end("ok"));
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        long[] perSecond = new long[8];
+        java.util.Arrays.fill(perSecond, 60);
+        WorkloadModel model = TestModels.chain(100, perSecond);
+        Path hlog = dir.resolve("latency.hlog");
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSpeed(4).withSeed(5).withHistogramLog(hlog).withWarmUpRequests(0);
+
+        ReplayResult result = Replay.run(model, options, List.of(), ReplayListener.NONE);
+
+        // counts per tag over the whole log, read back with HdrHistogram's own reader
+        Map<String, Long> countByTag = new HashMap<>();
+        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+            while (reader.hasNext()) {
+                EncodableHistogram h = reader.nextIntervalHistogram();
+                String tag = h.getTag() == null ? "" : h.getTag();
+                countByTag.merge(tag, ((org.HdrHistogram.Histogram) h).getTotalCount(), Long::sum);
+            }
+        }
+        long overall = countByTag.get("");
+        long perEndpointSum = 0;
+        JsonObject summary = RunSummary.toJsonObject(result, "latency.hlog");
+        JsonArray endpoints = summary.getJsonArray("endpoints");
+        int measured = 0;
+        for (EndpointRun e : result.run().endpoints()) {
+            long tagged = countByTag.getOrDefault(RunSummary.ENDPOINT_TAG_PREFIX + e.endpointId(), 0L);
+            assertThat(tagged).as(e.method() + " " + e.template()).isEqualTo(e.completed());
+            perEndpointSum += tagged;
+            if (tagged > 0) {
+                measured++;
+            }
+        }
+        assertThat(measured).isGreaterThanOrEqualTo(3);
+        assertThat(perEndpointSum).isEqualTo(overall).isEqualTo(result.run().completed());
+        // summary.json maps each tag to its method and template
+        assertThat(endpoints.stream().map(o -> ((JsonObject) o).getInteger("endpoint_id")).toList())
+                .containsExactlyElementsOf(result.run().endpoints().stream().map(EndpointRun::endpointId).toList());
+
+        // HistogramLogProcessor, the reference hlog tool, selects one endpoint by its tag
+        EndpointRun busiest = result.run().endpoints().stream()
+                .max(java.util.Comparator.comparingLong(EndpointRun::completed)).orElseThrow();
+        Path out = dir.resolve("busiest");
+        new HistogramLogProcessor(new String[] {"-i", hlog.toString(), "-tag",
+                RunSummary.ENDPOINT_TAG_PREFIX + busiest.endpointId(), "-o", out.toString()}).run();
+        String hgrm = Files.readString(Path.of(out + ".hgrm"));
+        Matcher total = Pattern.compile("Total count\\s*=\\s*(\\d+)").matcher(hgrm);
+        assertThat(total.find()).as(hgrm).isTrue();
+        assertThat(Long.parseLong(total.group(1))).isEqualTo(busiest.completed());
+    }
+}
