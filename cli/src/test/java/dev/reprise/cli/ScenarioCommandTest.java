@@ -35,6 +35,8 @@ class ScenarioCommandTest {
     static Vertx vertx;
     static URI target;
     static final Map<String, AtomicLong> headerValues = new ConcurrentHashMap<>();
+    /** POST requests by method, path, Content-Type and body. */
+    static final Map<String, AtomicLong> posts = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void buildStoreAndTarget() throws Exception {
@@ -47,11 +49,15 @@ class ScenarioCommandTest {
         Cli.Result build = Cli.run("--db", db, "model", "build");
         assertThat(build.exitCode()).as(build.err()).isZero();
         vertx = Vertx.vertx();
-        var server = vertx.createHttpServer().requestHandler(request -> {
+        var server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             String loadTest = request.getHeader("X-Load-Test");
             headerValues.computeIfAbsent(loadTest == null ? "-" : loadTest, k -> new AtomicLong()).incrementAndGet();
+            String key = request.method() + " " + request.path() + " " + request.getHeader("Content-Type") + " " + body;
+            if (request.method().name().equals("POST")) {
+                posts.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+            }
             request.response().end("ok");
-        });
+        }));
         server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         target = URI.create("http://127.0.0.1:" + server.actualPort());
     }
@@ -131,10 +137,13 @@ class ScenarioCommandTest {
                   - hold: 2s
                 headers:
                   X-Load-Test: short
+                bodies: short-bodies
                 thresholds:
                   - rate_errors<0.01
                   - max>3600s
                 """.formatted(target));
+        Files.createDirectories(dir.resolve("short-bodies"));
+        Files.writeString(dir.resolve("short-bodies").resolve("POST_cart_items.json"), "{\"sku\":\"B-7\"}");
         Path out = dir.resolve("short-run");
         Cli.Result r = Cli.run("--db", db, "replay", "--scenario", scenario.toString(), "--out", out.toString());
         // a loopback target answers without errors, and no latency is over an hour: one kept, one broken
@@ -149,6 +158,13 @@ class ScenarioCommandTest {
         assertThat((double) sent).isCloseTo(500, within(5 * Math.sqrt(500)));
         assertThat(headerValues.get("short").get()).isEqualTo(sent);
         assertThat(Files.readString(out.resolve("scenario.yaml"))).contains("X-Load-Test: short");
+        // the bodies directory is relative to the scenario file; every POST /cart/items carries its body
+        long cartPosts = summary.getJsonArray("endpoints").stream().map(e -> (JsonObject) e)
+                .filter(e -> e.getString("method").equals("POST") && e.getString("template").equals("/cart/items"))
+                .mapToLong(e -> e.getLong("sent")).sum();
+        assertThat(cartPosts).isPositive();
+        assertThat(posts.get("POST /cart/items application/json {\"sku\":\"B-7\"}").get()).isEqualTo(cartPosts);
+        assertThat(posts.keySet()).allMatch(k -> !k.startsWith("POST /cart/items ") || k.endsWith("{\"sku\":\"B-7\"}"));
     }
 
     @Test
