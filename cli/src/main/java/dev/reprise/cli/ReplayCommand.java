@@ -201,6 +201,9 @@ final class ReplayCommand implements Callable<Integer> {
             if (scenarioFile != null) {
                 copyScenario(scenarioFile, runDirectory.resolve(SCENARIO_FILE));
             }
+            if (scenario != null) {
+                out.println("scenario " + scenarioFile + (scenario.description() != null ? ": " + scenario.description() : ""));
+            }
             ReplayReport.printPlan(out, plan, target);
             if (!parsedShape.isNone()) {
                 out.println("shape: " + parsedShape);

@@ -100,12 +100,43 @@ class ScenarioCommandTest {
         Cli.Result r = Cli.run("--db", db, "replay", "--scenario", SHIPPED.resolve("black-friday.yaml").toString(),
                 "--target", target.toString(), "--dry-run", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("for 24m").contains("shape: ramp x0.2->x1 over 4m, hold 20m, spike x2 at 18:00 for 1m");
+        assertThat(r.out()).contains("scenario " + SHIPPED.resolve("black-friday.yaml") + ": 3x the recorded day")
+                .contains("for 24m").contains("shape: ramp x0.2->x1 over 4m, hold 20m, spike x2 at 18:00 for 1m");
         long[] perMinute = perMinute(out.resolve("schedule.csv"), 24);
         // the spike: 18:00 of the recording at speed 60 is 18 minutes in; it doubles the level
         assertThat((double) perMinute[18]).isGreaterThan(1.6 * (perMinute[17] + perMinute[19]) / 2);
         // the ramp: the first minute runs at about a quarter of the level the hold keeps
         assertThat(perMinute[0]).isLessThan(perMinute[8] / 2);
+    }
+
+    @Test
+    void theSoakLoopsTheRecordedDayInModelModeUntilItsDuration() throws IOException {
+        Path out = dir.resolve("soak");
+        Cli.Result r = Cli.run("--db", db, "replay", "--scenario", SHIPPED.resolve("soak.yaml").toString(),
+                "--target", target.toString(), "--dry-run", "--out", out.toString(), "--duration", "5h");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // the day at speed 12 lasts 2 h: 5 h are two passes and a quarter of a third, each with fresh draws
+        long[] perHour = perMinute(out.resolve("schedule.csv"), 300);
+        long firstPass = 0;
+        long secondPass = 0;
+        long afterSecond = 0;
+        for (int m = 0; m < 300; m++) {
+            if (m < 120) {
+                firstPass += perHour[m];
+            } else if (m < 240) {
+                secondPass += perHour[m];
+            } else {
+                afterSecond += perHour[m];
+            }
+        }
+        assertThat((double) secondPass).isCloseTo(firstPass, within(firstPass * 0.1));
+        assertThat(afterSecond).isPositive();
+        // the recorded night (00:00-06:00 -> the first 30 minutes of a pass) is quieter than its evening
+        long night = java.util.stream.LongStream.of(perHour).limit(30).sum();
+        long evening = java.util.stream.LongStream.of(perHour).skip(90).limit(30).sum();
+        assertThat(night).isLessThan(evening / 2);
+        assertThat(Cli.run("--db", db, "replay", "--target", target.toString(), "--mode", "mix", "--loop", "--dry-run",
+                "--out", dir.resolve("mix-loop").toString()).err()).contains("--loop applies to exact and model modes");
     }
 
     @Test
