@@ -51,6 +51,9 @@ class ScenarioCommandTest {
         vertx = Vertx.vertx();
         var server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             String loadTest = request.getHeader("X-Load-Test");
+            if (request.getHeader("X-Reprise-Session") != null) {
+                headerValues.computeIfAbsent("session header " + loadTest, k -> new AtomicLong()).incrementAndGet();
+            }
             headerValues.computeIfAbsent(loadTest == null ? "-" : loadTest, k -> new AtomicLong()).incrementAndGet();
             String key = request.method() + " " + request.path() + " " + request.getHeader("Content-Type") + " " + body;
             if (request.method().name().equals("POST")) {
@@ -169,6 +172,7 @@ class ScenarioCommandTest {
                 headers:
                   X-Load-Test: short
                 bodies: short-bodies
+                session_header: false
                 thresholds:
                   - rate_errors<0.01
                   - max>3600s
@@ -188,6 +192,7 @@ class ScenarioCommandTest {
         // 200/s x (0.5 s of ramp average + 2 s) = 500 requests, Poisson
         assertThat((double) sent).isCloseTo(500, within(5 * Math.sqrt(500)));
         assertThat(headerValues.get("short").get()).isEqualTo(sent);
+        assertThat(headerValues).doesNotContainKey("session header short");
         assertThat(Files.readString(out.resolve("scenario.yaml"))).contains("X-Load-Test: short");
         // the bodies directory is relative to the scenario file; every POST /cart/items carries its body
         long cartPosts = summary.getJsonArray("endpoints").stream().map(e -> (JsonObject) e)

@@ -23,6 +23,8 @@ import org.HdrHistogram.HistogramLogWriter;
 final class HistogramLog implements AutoCloseable {
     static final String SERVICE_TAG = "service";
     static final String LATENESS_TAG = "lateness";
+    /** Endpoints with their own latency entries: the largest by model weight (see Engine#taggedEndpointIds). */
+    static final int MAX_TAGGED_ENDPOINTS = 100;
     /** Prefix of the per-endpoint latency tags: {@code ep-42} is endpoint 42. */
     static final String ENDPOINT_TAG_PREFIX = dev.reprise.replay.RunSummary.ENDPOINT_TAG_PREFIX;
     private static final double MICROS_PER_MILLI = 1000.0;
@@ -61,7 +63,7 @@ final class HistogramLog implements AutoCloseable {
 
     /**
      * Writes one interval; {@code endpointLatency[e]} (null or empty = no entry) is the latency of the
-     * endpoint whose id is {@code endpointIds[e]}.
+     * endpoint whose id is {@code endpointIds[e]} (-1 = not tagged, no entry).
      */
     void write(double fromSeconds, double toSeconds, Histogram latency, Histogram service, Histogram lateness,
                Histogram[] endpointLatency, int[] endpointIds) {
@@ -73,7 +75,7 @@ final class HistogramLog implements AutoCloseable {
         writer.outputIntervalHistogram(fromSeconds, toSeconds, lateness, MICROS_PER_MILLI);
         for (int e = 0; e < endpointLatency.length; e++) {
             Histogram h = endpointLatency[e];
-            if (h != null && h.getTotalCount() > 0) {
+            if (h != null && h.getTotalCount() > 0 && endpointIds[e] >= 0) {
                 h.setTag(ENDPOINT_TAG_PREFIX + endpointIds[e]);
                 writer.outputIntervalHistogram(fromSeconds, toSeconds, h, MICROS_PER_MILLI);
             }

@@ -34,7 +34,7 @@ final class IntervalReporter {
     private final Histogram intervalLateness = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
     /** Null when no .hlog is written. */
     private final HistogramLog histogramLog;
-    /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags. */
+    /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags; -1 = untagged. */
     private final int[] endpointIds;
     /** Per endpoint, its latency over the current interval across loops; created on first use. */
     private final Histogram[] intervalLatencyByEndpoint;
@@ -85,7 +85,7 @@ final class IntervalReporter {
                     Histogram h = latency.getIntervalHistogram(latencyRecycle[l][e]);
                     latencyTotals[e].add(h);
                     intervalLatency.add(h);
-                    if (histogramLog != null && h.getTotalCount() > 0) {
+                    if (histogramLog != null && endpointIds[e] >= 0 && h.getTotalCount() > 0) {
                         if (intervalLatencyByEndpoint[e] == null) {
                             intervalLatencyByEndpoint[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
                         }
