@@ -96,4 +96,39 @@ class EndpointHistogramLogTest {
         assertThat(total.find()).as(hgrm).isTrue();
         assertThat(Long.parseLong(total.group(1))).isEqualTo(busiest.completed());
     }
+
+    @Test
+    void mergingShardsAddsUpEachEndpointsTaggedLatency() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(r -> r.response().end("ok"));
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        long[] perSecond = {40, 40};
+        WorkloadModel model = TestModels.chain(10, perSecond);
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withSeed(3).withWarmUpRequests(0).withDuration(java.time.Duration.ofSeconds(8));
+        Map<String, Long> expected = new HashMap<>();
+        List<Path> shards = new java.util.ArrayList<>();
+        for (String shard : List.of("1/2", "2/2")) {
+            Path runDir = Files.createDirectories(dir.resolve("shard-" + shard.charAt(0)));
+            ReplayResult r = Replay.run(model, options.withShard(Shard.parse(shard))
+                    .withHistogramLog(runDir.resolve("latency.hlog")), List.of(), ReplayListener.NONE);
+            Files.writeString(runDir.resolve("summary.json"), RunSummary.toJson(r, "latency.hlog"));
+            r.run().endpoints().forEach(e -> expected.merge(RunSummary.ENDPOINT_TAG_PREFIX + e.endpointId(),
+                    e.completed(), Long::sum));
+            shards.add(runDir);
+        }
+        expected.values().removeIf(n -> n == 0);
+
+        ShardMerge.merge(shards, Files.createDirectories(dir.resolve("merged")));
+
+        Map<String, Long> merged = new HashMap<>();
+        try (HistogramLogReader reader = new HistogramLogReader(dir.resolve("merged/latency.hlog").toFile())) {
+            while (reader.hasNext()) {
+                EncodableHistogram h = reader.nextIntervalHistogram();
+                if (h.getTag() != null && h.getTag().startsWith(RunSummary.ENDPOINT_TAG_PREFIX)) {
+                    merged.merge(h.getTag(), ((org.HdrHistogram.Histogram) h).getTotalCount(), Long::sum);
+                }
+            }
+        }
+        assertThat(merged).isEqualTo(expected).hasSizeGreaterThanOrEqualTo(2);
+    }
 }
