@@ -10,7 +10,10 @@ import dev.reprise.replay.ReplayPlan;
 import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
 import dev.reprise.replay.Mode;
+import dev.reprise.replay.RequestBodies;
 import dev.reprise.replay.RunSummary;
+import dev.reprise.replay.Scenario;
+import dev.reprise.replay.Shape;
 import dev.reprise.replay.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,12 +40,15 @@ import picocli.CommandLine.Spec;
                 "  reprise replay --target http://staging:8080 --rate x3 --threshold 'p(95)<300ms' --threshold 'rate_errors<0.01'",
                 "  reprise replay --target http://127.0.0.1:8080 --mode mix --rate 5000/s --duration 30s --out runs/mix",
                 "  reprise replay --target http://127.0.0.1:8080 --mode exact --from 12h --to 12h30m --speed 10",
+                "  reprise replay --target http://127.0.0.1:8080 --scenario samples/scenarios/black-friday.yaml",
+                "  reprise replay --target http://127.0.0.1:8080 --mode mix --rate 500/s --shape 'ramp 0->x1 over 1m, hold 5m, spike x3 at 3m for 30s'",
                 "", "Latency is measured from each request's intended send time, so a stalled target cannot hide",
                 "behind a slowed-down load generator (coordinated omission). Exit code 99 when a threshold breaks."})
 final class ReplayCommand implements Callable<Integer> {
     static final String SUMMARY_FILE = "summary.json";
     static final String HLOG_FILE = "latency.hlog";
     static final String SCHEDULE_FILE = "schedule.csv";
+    static final String SCENARIO_FILE = "scenario.yaml";
 
     @ParentCommand
     RepriseCommand root;
@@ -49,9 +56,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--target", required = true, paramLabel = "URL",
-            description = "Base URL of the system under test, e.g. http://127.0.0.1:8080.")
+    @Option(names = "--target", paramLabel = "URL",
+            description = "Base URL of the system under test, e.g. http://127.0.0.1:8080 (required, here or in the scenario).")
     String target;
+
+    @Option(names = "--scenario", paramLabel = "FILE.yaml",
+            description = "Scenario file: options, stages, spikes, thresholds, target and headers (docs/scenario.md); flags given here override it. Copied into the run directory.")
+    Path scenarioFile;
+
+    @Option(names = "--shape", paramLabel = "SHAPE",
+            description = "Ramps, holds and spikes over the rate, e.g. 'ramp 0->x2 over 5m, hold 10m, spike x5 at 14:00 for 2m' (docs/scenario.md). Replaces the scenario's stages and spikes.")
+    String shape;
 
     @Option(names = "--mode", defaultValue = "model", paramLabel = "MODE",
             description = "model = sessions walking the model's navigation chains; mix = stateless requests drawn by endpoint weight at a Poisson rate; exact = every recorded request at its recorded offset / --speed. Default: ${DEFAULT-VALUE}.")
@@ -69,7 +84,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "End of the recorded window (exclusive), same forms as --from.")
     String to;
 
-    @Option(names = "--loop", description = "Exact mode: play the window again until --duration is over (soaks).")
+    @Option(names = "--loop", description = "Exact and model modes: play the window (its requests, or its arrival curve) again until --duration is over (soaks).")
     boolean loop;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
@@ -119,6 +134,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Send only shard k of N: a disjoint, deterministic share of the sessions, so N generators with the same options and seed together send the whole load. Default: ${DEFAULT-VALUE}.")
     String shard;
 
+    @Option(names = "--bodies", paramLabel = "DIR",
+            description = "Request bodies for non-GET endpoints: DIR/POST_cart_items.json is the body of POST /cart/items; the extension gives the Content-Type (docs/replay.md).")
+    Path bodiesDirectory;
+
     @Option(names = "--http2", description = "Speak HTTP/2: h2c (prior knowledge) to http:// targets, ALPN over https://.")
     boolean http2;
 
@@ -133,7 +152,18 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Threshold> parsedThresholds = thresholds.stream().map(Threshold::parse).toList();
+        Scenario scenario = scenarioFile == null ? null : Scenario.load(scenarioFile);
+        if (scenario != null) {
+            applyScenario(scenario);
+        }
+        if (target == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--target=URL' (or 'target:' in the scenario)");
+        }
+        List<Threshold> parsedThresholds = new ArrayList<>(thresholds.stream().map(Threshold::parse).toList());
+        if (scenario != null && !given("--threshold")) {
+            parsedThresholds.addAll(scenario.thresholds());
+        }
         String runId = Replay.newRunId(Instant.now());
         Path runDirectory = outDirectory != null ? outDirectory : Path.of("runs", runId);
         ReplayOptions options = ReplayOptions.defaults(parseTarget(target)).withMode(Mode.parse(mode)).withRunId(runId)
@@ -142,12 +172,22 @@ final class ReplayCommand implements Callable<Integer> {
         if (eventLoops != null) {
             options = options.withEventLoops(eventLoops);
         }
-        options = options.withHttp2(http2).withShard(Shard.parse(shard)).withSessionHeader(noSessionHeader ? null : sessionHeader).withExtraHeaders(parseHeaders(headers));
+        java.util.Map<String, String> extraHeaders = new java.util.LinkedHashMap<>();
+        if (scenario != null) {
+            extraHeaders.putAll(scenario.headers());
+        }
+        extraHeaders.putAll(parseHeaders(headers));
+        Shape parsedShape = shape != null ? Shape.parse(shape) : scenario != null ? scenario.shape() : Shape.NONE;
+        options = options.withHttp2(http2).withShard(Shard.parse(shard)).withSessionHeader(noSessionHeader ? null : sessionHeader)
+                .withExtraHeaders(extraHeaders).withShape(parsedShape);
         try (Store store = root.openStore()) {
             WorkloadModel model = store.loadModel();
             long recordingStart = model.arrivals().firstEpochMicros();
             options = options.withLoop(loop).withWindow(windowBound("--from", from, recordingStart),
                     windowBound("--to", to, recordingStart));
+            if (bodiesDirectory != null) {
+                options = options.withBodies(RequestBodies.load(bodiesDirectory, model.endpoints()));
+            }
             ReplayPlan plan = Replay.plan(model, options);
             RecordedTraffic recording = null;
             if (options.mode() == Mode.EXACT) {
@@ -158,7 +198,17 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             createDirectory(runDirectory);
+            if (scenarioFile != null) {
+                copyScenario(scenarioFile, runDirectory.resolve(SCENARIO_FILE));
+            }
+            if (scenario != null) {
+                out.println("scenario " + scenarioFile + (scenario.description() != null ? ": " + scenario.description() : ""));
+            }
             ReplayReport.printPlan(out, plan, target);
+            if (!parsedShape.isNone()) {
+                out.println("shape: " + parsedShape);
+                out.flush();
+            }
             if (dryRun) {
                 Path csv = runDirectory.resolve(SCHEDULE_FILE);
                 long n = writeSchedule(csv, model, recording, options);
@@ -176,9 +226,75 @@ final class ReplayCommand implements Callable<Integer> {
             out.println();
             out.println("saved as run " + result.run().runId() + " in " + store.name()
                     + " (tables runs, run_endpoints, run_intervals) and in " + runDirectory
-                    + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ")");
+                    + " (" + SUMMARY_FILE + ", " + HLOG_FILE + (scenarioFile != null ? ", " + SCENARIO_FILE : "") + ")");
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** Takes every value the scenario sets that the command line does not (flags override the file). */
+    private void applyScenario(Scenario s) {
+        if (s.target() != null && !given("--target")) {
+            target = s.target();
+        }
+        if (s.mode() != null && !given("--mode")) {
+            mode = s.mode().label();
+        }
+        if (s.rate() != null && !given("--rate")) {
+            rate = s.rate().toString();
+        }
+        if (s.speed() != null && !given("--speed")) {
+            speed = s.speed();
+        }
+        if (s.duration() != null && !given("--duration")) {
+            duration = s.duration();
+        }
+        if (s.seed() != null && !given("--seed")) {
+            seed = s.seed();
+        }
+        if (s.loop() != null && !given("--loop")) {
+            loop = s.loop();
+        }
+        if (s.from() != null && !given("--from")) {
+            from = s.from();
+        }
+        if (s.to() != null && !given("--to")) {
+            to = s.to();
+        }
+        if (s.timeout() != null && !given("--timeout")) {
+            timeout = s.timeout();
+        }
+        if (s.maxInflight() != null && !given("--max-inflight")) {
+            maxInflight = s.maxInflight();
+        }
+        if (s.connections() != null && !given("--connections")) {
+            connections = s.connections();
+        }
+        if (s.http2() != null && !given("--http2")) {
+            http2 = s.http2();
+        }
+        if (s.bodies() != null && !given("--bodies")) {
+            bodiesDirectory = s.bodies();
+        }
+        if (s.sessionHeader() != null && !given("--session-header") && !given("--no-session-header")) {
+            noSessionHeader = s.sessionHeader().get().isEmpty();
+            if (!noSessionHeader) {
+                sessionHeader = s.sessionHeader().get();
+            }
+        }
+    }
+
+    private static void copyScenario(Path from, Path to) {
+        try {
+            if (!Files.exists(to) || !Files.isSameFile(from, to)) {
+                Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot copy the scenario to " + to + ": " + e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.reprise.replay.engine.DryRun;
 import dev.reprise.replay.engine.Engine;
 import dev.reprise.replay.engine.EnginePlan;
 import dev.reprise.replay.engine.EngineResult;
+import dev.reprise.replay.schedule.RateProfile;
 import dev.reprise.replay.schedule.SessionArrivals;
 import dev.reprise.replay.schedule.SessionModel;
 import io.vertx.core.json.JsonObject;
@@ -212,6 +213,9 @@ public final class Replay {
                 .put("window_start", plan.windowStart().toString())
                 .put("window_end", plan.windowEnd().toString())
                 .put("loop", o.loop())
+                .put("shape", o.shape().isNone() ? null : o.shape().toString())
+                .put("bodies", o.bodies().isEmpty() ? null
+                        : new io.vertx.core.json.JsonArray(new ArrayList<>(o.bodies().files().values())))
                 .put("shard", o.shard().toString())
                 .put("warm_up_requests", o.warmUpRequests())
                 .encode();
@@ -223,6 +227,8 @@ public final class Replay {
         private final ReplayOptions options;
         private final long windowStartMicros;
         private final long windowEndMicros;
+        /** --duration, else the length of the shape's stages; null = the window divided by the speed. */
+        private final Duration duration;
         /** Exact mode, once loaded; null before and in the other modes. */
         private RecordedTraffic recording;
 
@@ -237,8 +243,13 @@ public final class Replay {
                 throw new ReplayException("--rate " + options.rate() + " does not apply to exact mode, which sends "
                         + "the recorded requests as they were; use --speed to compress time, or --mode model/mix");
             }
-            if (options.loop() && options.mode() != Mode.EXACT) {
-                throw new ReplayException("--loop applies to exact mode; model and mix modes run for --duration");
+            if (options.loop() && options.mode() == Mode.MIX) {
+                throw new ReplayException("--loop applies to exact and model modes; mix mode runs at its rate for "
+                        + "--duration");
+            }
+            if (!options.shape().isNone() && options.mode() == Mode.EXACT) {
+                throw new ReplayException("--shape (stages, spikes) applies to model and mix modes; exact mode sends "
+                        + "the recorded requests as they were");
             }
             long from = options.fromEpochMicros() != null ? options.fromEpochMicros() : curve.firstEpochMicros();
             long to = options.toEpochMicros() != null ? options.toEpochMicros() : curve.endEpochMicros();
@@ -252,8 +263,10 @@ public final class Replay {
             }
             this.windowStartMicros = from;
             long recordedMicros = to - from;
-            if (options.duration() != null && !options.loop()) {
-                double coveredMicros = options.duration().toNanos() / 1000.0 * options.speed();
+            this.duration = options.duration() != null ? options.duration()
+                    : options.shape().stages().isEmpty() ? null : options.shape().stagesLength();
+            if (duration != null && !options.loop()) {
+                double coveredMicros = duration.toNanos() / 1000.0 * options.speed();
                 recordedMicros = (long) Math.min(recordedMicros, Math.ceil(coveredMicros));
             }
             this.windowEndMicros = windowStartMicros + recordedMicros;
@@ -268,9 +281,23 @@ public final class Replay {
             double recordedRatePerReplaySecond = recordedSessionsInWindow * meanLength / windowReplaySeconds;
             double multiplier = options.rate().multiplierFor(recordedRatePerReplaySecond);
             double expectedSessions = recordedSessionsInWindow * multiplier;
-            Duration duration = options.duration() != null ? options.duration()
+            Duration duration = this.duration != null ? this.duration
                     : Duration.ofNanos((long) (windowReplaySeconds * 1e9));
             double targetRate = expectedSessions * meanLength / windowReplaySeconds;
+            if (options.mode() != Mode.EXACT && (options.loop() || !options.shape().isNone())) {
+                RateProfile profile = options.shape().profile(windowStartMicros, options.speed());
+                long durationNanos = duration.toNanos();
+                if (options.mode() == Mode.MIX) {
+                    double factor = profile.meanFactor(0, durationNanos);
+                    expectedSessions *= factor;
+                    targetRate *= factor;
+                } else {
+                    expectedSessions = shapedSessions(curve, multiplier, profile, durationNanos);
+                    double sendingSeconds = options.loop() ? durationNanos / 1e9
+                            : Math.min(durationNanos / 1e9, windowReplaySeconds);
+                    targetRate = expectedSessions * meanLength / sendingSeconds;
+                }
+            }
             if (options.mode() == Mode.EXACT) {
                 double requests = recording != null ? recording.size()
                         : recordedRequests(curve, windowStartMicros, windowEndMicros);
@@ -281,6 +308,39 @@ public final class Replay {
             return new ReplayPlan(Instant.ofEpochSecond(0, windowStartMicros * 1000),
                     Instant.ofEpochSecond(0, windowEndMicros * 1000), duration, multiplier, expectedSessions / shards,
                     targetRate / shards);
+        }
+
+        /**
+         * Expected sessions over the run with the shape's factor and, with --loop, the window played again
+         * until the duration: per bucket and pass, its recorded sessions times the multiplier times the mean
+         * factor over the replay time it covers.
+         */
+        private double shapedSessions(ArrivalCurve curve, double multiplier, RateProfile profile, long durationNanos) {
+            double speed = options.speed();
+            long passNanos = (long) ((windowEndMicros - windowStartMicros) * 1000.0 / speed);
+            long[] starts = curve.bucketStartEpochMicros();
+            double sum = 0;
+            for (long pass = 0; pass * passNanos < durationNanos; pass++) {
+                long shift = pass * passNanos;
+                for (int i = 0; i < starts.length; i++) {
+                    long a = Math.max(starts[i], windowStartMicros);
+                    long b = Math.min(starts[i] + curve.bucketMicros(), windowEndMicros);
+                    if (b <= a) {
+                        continue;
+                    }
+                    long from = shift + (long) ((a - windowStartMicros) * 1000.0 / speed);
+                    long to = Math.min(durationNanos, shift + (long) ((b - windowStartMicros) * 1000.0 / speed));
+                    if (to <= from) {
+                        continue;
+                    }
+                    double share = (to - from) / ((b - a) * 1000.0 / speed) * (b - a) / curve.bucketMicros();
+                    sum += curve.sessions()[i] * multiplier * share * profile.meanFactor(from, to);
+                }
+                if (!options.loop() || passNanos <= 0) {
+                    break;
+                }
+            }
+            return sum;
         }
     }
 }

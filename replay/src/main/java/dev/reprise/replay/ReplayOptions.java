@@ -35,15 +35,19 @@ import java.util.Objects;
  * @param extraHeaders       headers added to every request (name -> value), e.g. an auth token
  * @param shard              the share of the sessions this generator sends ({@link Shard#ALL} = all)
  * @param http2              HTTP/2: over TLS negotiated by ALPN, in clear text (h2c) with prior knowledge
+ * @param shape              ramps, holds and spikes overlaid on the rate ({@link Shape#NONE} = none)
+ * @param bodies             request bodies per endpoint ({@link RequestBodies#NONE} = none)
  */
 public record ReplayOptions(URI target, double speed, Rate rate, Duration duration, long seed, int maxInflight,
                             Duration timeout, int connectionsPerLoop, int eventLoops, Duration reportInterval,
                             Mode mode, Path histogramLog, String runId, int warmUpRequests,
                             Long fromEpochMicros, Long toEpochMicros, boolean loop,
                             String sessionHeader, Map<String, String> extraHeaders, Shard shard,
-                            boolean http2) {
+                            boolean http2, Shape shape, RequestBodies bodies) {
     public ReplayOptions {
         Objects.requireNonNull(mode, "mode");
+        shape = shape == null ? Shape.NONE : shape;
+        bodies = bodies == null ? RequestBodies.NONE : bodies;
         Objects.requireNonNull(shard, "shard");
         extraHeaders = extraHeaders == null ? Map.of() : Map.copyOf(extraHeaders);
         if (sessionHeader != null && !sessionHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
@@ -85,7 +89,7 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
     public static ReplayOptions defaults(URI target) {
         return new ReplayOptions(target, 1.0, Rate.RECORDED, null, 1L, 10_000, Duration.ofSeconds(10), 64,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(1), Mode.MODEL, null, null, DEFAULT_WARM_UP_REQUESTS, null, null, false,
-                DEFAULT_SESSION_HEADER, Map.of(), Shard.ALL, false);
+                DEFAULT_SESSION_HEADER, Map.of(), Shard.ALL, false, Shape.NONE, RequestBodies.NONE);
     }
 
     public ReplayOptions withSpeed(double newSpeed) {
@@ -153,6 +157,15 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
         return copy(b -> b.http2 = enabled);
     }
 
+    public ReplayOptions withShape(Shape newShape) {
+        return copy(b -> b.shape = newShape);
+    }
+
+    /** Bodies loaded with {@link RequestBodies#load}. */
+    public ReplayOptions withBodies(RequestBodies newBodies) {
+        return copy(b -> b.bodies = newBodies);
+    }
+
     public ReplayOptions withTarget(URI newTarget) {
         return copy(b -> b.target = newTarget);
     }
@@ -199,6 +212,8 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
         Map<String, String> extraHeaders;
         Shard shard;
         boolean http2;
+        Shape shape;
+        RequestBodies bodies;
 
         Copy(ReplayOptions o) {
             target = o.target;
@@ -222,10 +237,12 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
             extraHeaders = o.extraHeaders;
             shard = o.shard;
             http2 = o.http2;
+            shape = o.shape;
+            bodies = o.bodies;
         }
 
         ReplayOptions build() {
-            return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2);
+            return new ReplayOptions(target, speed, rate, duration, seed, maxInflight, timeout, connectionsPerLoop, eventLoops, reportInterval, mode, histogramLog, runId, warmUpRequests, fromEpochMicros, toEpochMicros, loop, sessionHeader, extraHeaders, shard, http2, shape, bodies);
         }
     }
 }

@@ -21,6 +21,12 @@ public final class RunSummary {
     /** Version of the summary.json layout; bumped when a field changes meaning (additions do not). */
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Prefix of the per-endpoint latency tags in the run's .hlog: tag {@code ep-42} holds the latency of
+     * the endpoint whose {@code endpoints[].endpoint_id} is 42 (untagged = all endpoints).
+     */
+    public static final String ENDPOINT_TAG_PREFIX = "ep-";
+
     private RunSummary() {
     }
 

@@ -26,6 +26,7 @@ import org.HdrHistogram.HistogramLogWriter;
  * }</pre>
  */
 public final class ShardMerge {
+
     private static final String HLOG = "latency.hlog";
     private static final String SUMMARY = "summary.json";
 
@@ -57,6 +58,8 @@ public final class ShardMerge {
         JsonArray sources = new JsonArray();
         // tag (null = latency) -> second -> histogram
         TreeMap<Long, Histogram[]> bySecond = new TreeMap<>();
+        // second -> ep-<endpoint_id> tag -> latency histogram
+        TreeMap<Long, TreeMap<String, Histogram>> endpointsBySecond = new TreeMap<>();
         long startMillis = Long.MAX_VALUE;
         for (Path dir : runDirectories) {
             JsonObject summary = readSummary(dir);
@@ -70,7 +73,7 @@ public final class ShardMerge {
             achieved += rate.getDouble("achieved_per_s", 0.0);
             sources.add(new JsonObject().put("run_id", summary.getString("run_id")).put("directory", dir.toString())
                     .put("shard", summary.getJsonObject("options", new JsonObject()).getString("shard")));
-            startMillis = Math.min(startMillis, readLog(dir.resolve(HLOG), bySecond));
+            startMillis = Math.min(startMillis, readLog(dir.resolve(HLOG), bySecond, endpointsBySecond));
         }
         Histogram latency = new Histogram(3);
         Histogram service = new Histogram(3);
@@ -80,7 +83,7 @@ public final class ShardMerge {
             service.add(h[1]);
             lateness.add(h[2]);
         }
-        writeLog(out.resolve(HLOG), startMillis, bySecond);
+        writeLog(out.resolve(HLOG), startMillis, bySecond, endpointsBySecond);
         Merged merged = new Merged(runDirectories.size(), sent, completed, errors, dropped, target, achieved, latency,
                 service, lateness, bySecond.size());
         writeSummary(out.resolve(SUMMARY), merged, sources);
@@ -100,7 +103,8 @@ public final class ShardMerge {
     }
 
     /** Adds the log's intervals into {@code bySecond}; returns the log's start time (epoch ms). */
-    private static long readLog(Path file, TreeMap<Long, Histogram[]> bySecond) {
+    private static long readLog(Path file, TreeMap<Long, Histogram[]> bySecond,
+                                TreeMap<Long, TreeMap<String, Histogram>> endpointsBySecond) {
         HistogramLogReader reader;
         try {
             reader = new HistogramLogReader(file.toFile());
@@ -115,10 +119,15 @@ public final class ShardMerge {
                 }
                 String tag = histogram.getTag();
                 int slot = tag == null ? 0 : tag.equals("service") ? 1 : tag.equals("lateness") ? 2 : -1;
+                long second = Math.round((histogram.getStartTimeStamp() - reader.getStartTimeSec() * 1000) / 1000.0);
                 if (slot < 0) {
+                    // per-endpoint latency (ep-<endpoint_id>): shards of one store share endpoint ids
+                    if (tag.startsWith(RunSummary.ENDPOINT_TAG_PREFIX)) {
+                        endpointsBySecond.computeIfAbsent(second, k -> new TreeMap<>())
+                                .computeIfAbsent(tag, k -> new Histogram(3)).add(histogram);
+                    }
                     continue;
                 }
-                long second = Math.round((histogram.getStartTimeStamp() - reader.getStartTimeSec() * 1000) / 1000.0);
                 Histogram[] slots = bySecond.computeIfAbsent(second,
                         k -> new Histogram[] {new Histogram(3), new Histogram(3), new Histogram(3)});
                 slots[slot].add(histogram);
@@ -132,11 +141,13 @@ public final class ShardMerge {
         }
     }
 
-    private static void writeLog(Path file, long startMillis, TreeMap<Long, Histogram[]> bySecond) {
+    private static void writeLog(Path file, long startMillis, TreeMap<Long, Histogram[]> bySecond,
+                                 TreeMap<Long, TreeMap<String, Histogram>> endpointsBySecond) {
         try (PrintStream stream = new PrintStream(file.toFile(), StandardCharsets.US_ASCII)) {
             HistogramLogWriter writer = new HistogramLogWriter(stream);
             writer.outputComment("Reprise: merged shards; untagged = latency from intended send time (us), "
-                    + "tag=service = service time (us), tag=lateness = scheduler lateness (us)");
+                    + "tag=service = service time (us), tag=lateness = scheduler lateness (us), "
+                    + "tag=" + RunSummary.ENDPOINT_TAG_PREFIX + "<endpoint_id> = one endpoint's latency (us)");
             writer.outputLogFormatVersion();
             writer.outputStartTime(startMillis);
             writer.outputLegend();
@@ -146,6 +157,10 @@ public final class ShardMerge {
                     Histogram h = e.getValue()[i];
                     h.setTag(tags[i]);
                     writer.outputIntervalHistogram(e.getKey(), e.getKey() + 1, h, 1000.0);
+                }
+                for (var ep : endpointsBySecond.getOrDefault(e.getKey(), new TreeMap<>()).entrySet()) {
+                    ep.getValue().setTag(ep.getKey());
+                    writer.outputIntervalHistogram(e.getKey(), e.getKey() + 1, ep.getValue(), 1000.0);
                 }
             }
             if (stream.checkError()) {

@@ -55,7 +55,7 @@ public final class Engine {
             Path hlogFile = plan.options().histogramLog();
             histogramLog = hlogFile == null ? null : HistogramLog.create(hlogFile, startedAt);
             double durationSeconds = plan.durationNanos() / 1e9;
-            IntervalReporter reporter = new IntervalReporter(metrics, plan.model().endpointCount(),
+            IntervalReporter reporter = new IntervalReporter(metrics, taggedEndpointIds(plan),
                     plan.targetRatePerSecond(), durationSeconds, listener, histogramLog);
             long intervalNanos = plan.options().reportInterval().toNanos();
             long firstReport = runStart + intervalNanos - System.nanoTime();
@@ -93,6 +93,28 @@ public final class Engine {
                 throw new IllegalStateException("closing Vert.x failed", e);
             }
         }
+    }
+
+    /**
+     * Per endpoint index, the id its .hlog latency entries are tagged with, or -1 for none: the
+     * {@link HistogramLog#MAX_TAGGED_ENDPOINTS} endpoints of largest model weight (ties: lower id), so
+     * the log of a long run against a model of thousands of endpoints stays bounded.
+     */
+    static int[] taggedEndpointIds(EnginePlan plan) {
+        int n = plan.model().endpointCount();
+        Integer[] order = new Integer[n];
+        for (int e = 0; e < n; e++) {
+            order[e] = e;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator
+                .comparingDouble((Integer e) -> -plan.model().endpoint(e).weight())
+                .thenComparingInt(e -> plan.model().endpoint(e).id()));
+        int[] ids = new int[n];
+        java.util.Arrays.fill(ids, -1);
+        for (int rank = 0; rank < Math.min(n, HistogramLog.MAX_TAGGED_ENDPOINTS); rank++) {
+            ids[order[rank]] = plan.model().endpoint(order[rank]).id();
+        }
+        return ids;
     }
 
     private static void await(Future<?> future, long millis, String what) {

@@ -4,6 +4,7 @@ import dev.reprise.replay.Mode;
 import dev.reprise.replay.ReplayOptions;
 import dev.reprise.model.RecordedTraffic;
 import dev.reprise.replay.schedule.Arrivals;
+import dev.reprise.replay.schedule.RateProfile;
 import dev.reprise.replay.schedule.RecordedArrivals;
 import dev.reprise.replay.schedule.SessionArrivals;
 import dev.reprise.replay.schedule.SessionModel;
@@ -36,13 +37,22 @@ public record EnginePlan(SessionModel model, ReplayOptions options, long windowS
             return new RecordedArrivals(recording.offsetMicros(), windowEndMicros - windowStartMicros, options.speed(),
                     durationNanos, options.loop());
         }
+        RateProfile profile = profile();
         if (isMix()) {
-            // the whole load's arrivals: every shard generates the same sequence and keeps its share
-            return SessionArrivals.constantRate(targetRatePerSecond * options.shard().count(), durationNanos,
-                    options.seed());
+            // the whole load's arrivals: every shard generates the same sequence and keeps its share; the
+            // target rate is the shaped average, the base rate is what factor 1 means
+            double meanFactor = profile.isFlat() ? 1.0 : profile.meanFactor(0, durationNanos);
+            double baseRate = meanFactor > 0 ? targetRatePerSecond / meanFactor : 0;
+            return SessionArrivals.constantRate(baseRate * options.shard().count(), durationNanos,
+                    options.seed(), profile);
         }
         return new SessionArrivals(model.model().arrivals(), rateMultiplier, options.speed(), options.seed(),
-                windowStartMicros, windowEndMicros);
+                windowStartMicros, windowEndMicros, profile, durationNanos, options.loop());
+    }
+
+    /** The shape's factor over replay time (flat without a shape). */
+    RateProfile profile() {
+        return options.shape().isNone() ? RateProfile.FLAT : options.shape().profile(windowStartMicros, options.speed());
     }
 
     /** Mix mode: every arrival is one stateless request whose endpoint is drawn by weight. */

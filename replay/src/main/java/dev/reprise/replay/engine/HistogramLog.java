@@ -13,13 +13,20 @@ import org.HdrHistogram.HistogramLogWriter;
  * HdrHistogram's own {@link HistogramLogWriter} so that {@code HistogramLogProcessor} and every other
  * hlog tool reads it. Each interval has three entries: the latency from the intended send time
  * (untagged, so tools that ignore tags see the honest figure), the service time (tag {@code service})
- * and the scheduler's lateness (tag {@code lateness}). Values are microseconds; the max column is in milliseconds (ratio 1000).
+ * and the scheduler's lateness (tag {@code lateness}), then one latency entry per endpoint that had
+ * responses in the interval, tagged {@code ep-<endpoint_id>} (the model's {@code endpoints.endpoint_id},
+ * which summary.json's {@code endpoints[].endpoint_id} maps to method and template). Values are
+ * microseconds; the max column is in milliseconds (ratio 1000).
  *
  * <p>Written by the interval reporter thread, never by an event loop.
  */
 final class HistogramLog implements AutoCloseable {
     static final String SERVICE_TAG = "service";
     static final String LATENESS_TAG = "lateness";
+    /** Endpoints with their own latency entries: the largest by model weight (see Engine#taggedEndpointIds). */
+    static final int MAX_TAGGED_ENDPOINTS = 100;
+    /** Prefix of the per-endpoint latency tags: {@code ep-42} is endpoint 42. */
+    static final String ENDPOINT_TAG_PREFIX = dev.reprise.replay.RunSummary.ENDPOINT_TAG_PREFIX;
     private static final double MICROS_PER_MILLI = 1000.0;
 
     private final Path file;
@@ -32,7 +39,8 @@ final class HistogramLog implements AutoCloseable {
         this.writer = new HistogramLogWriter(stream);
         writer.outputComment("Reprise replay: untagged = latency from intended send time (us), "
                 + "tag=" + SERVICE_TAG + " = service time from actual send (us), tag=" + LATENESS_TAG
-                + " = scheduler lateness (us)");
+                + " = scheduler lateness (us), tag=" + ENDPOINT_TAG_PREFIX + "<endpoint_id> = one endpoint's latency "
+                + "from intended send time (us)");
         writer.outputLogFormatVersion();
         long startMillis = start.toEpochMilli();
         writer.outputStartTime(startMillis);
@@ -53,13 +61,25 @@ final class HistogramLog implements AutoCloseable {
         }
     }
 
-    void write(double fromSeconds, double toSeconds, Histogram latency, Histogram service, Histogram lateness) {
+    /**
+     * Writes one interval; {@code endpointLatency[e]} (null or empty = no entry) is the latency of the
+     * endpoint whose id is {@code endpointIds[e]} (-1 = not tagged, no entry).
+     */
+    void write(double fromSeconds, double toSeconds, Histogram latency, Histogram service, Histogram lateness,
+               Histogram[] endpointLatency, int[] endpointIds) {
         latency.setTag(null);
         writer.outputIntervalHistogram(fromSeconds, toSeconds, latency, MICROS_PER_MILLI);
         service.setTag(SERVICE_TAG);
         writer.outputIntervalHistogram(fromSeconds, toSeconds, service, MICROS_PER_MILLI);
         lateness.setTag(LATENESS_TAG);
         writer.outputIntervalHistogram(fromSeconds, toSeconds, lateness, MICROS_PER_MILLI);
+        for (int e = 0; e < endpointLatency.length; e++) {
+            Histogram h = endpointLatency[e];
+            if (h != null && h.getTotalCount() > 0 && endpointIds[e] >= 0) {
+                h.setTag(ENDPOINT_TAG_PREFIX + endpointIds[e]);
+                writer.outputIntervalHistogram(fromSeconds, toSeconds, h, MICROS_PER_MILLI);
+            }
+        }
         stream.flush();
     }
 

@@ -34,6 +34,10 @@ final class IntervalReporter {
     private final Histogram intervalLateness = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
     /** Null when no .hlog is written. */
     private final HistogramLog histogramLog;
+    /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags; -1 = untagged. */
+    private final int[] endpointIds;
+    /** Per endpoint, its latency over the current interval across loops; created on first use. */
+    private final Histogram[] intervalLatencyByEndpoint;
     private final List<RunRecord.Interval> intervals = new ArrayList<>();
     private long lastSent;
     private long lastCompleted;
@@ -41,9 +45,12 @@ final class IntervalReporter {
     private long lastDropped;
     private double lastElapsed;
 
-    IntervalReporter(LoopMetrics[] loops, int endpoints, double targetRatePerSecond, double durationSeconds,
+    IntervalReporter(LoopMetrics[] loops, int[] endpointIds, double targetRatePerSecond, double durationSeconds,
                      ReplayListener listener, HistogramLog histogramLog) {
         this.histogramLog = histogramLog;
+        this.endpointIds = endpointIds.clone();
+        int endpoints = endpointIds.length;
+        this.intervalLatencyByEndpoint = new Histogram[endpoints];
         this.loops = loops;
         this.endpoints = endpoints;
         this.targetRatePerSecond = targetRatePerSecond;
@@ -65,6 +72,11 @@ final class IntervalReporter {
         intervalLatency.reset();
         intervalService.reset();
         intervalLateness.reset();
+        for (Histogram h : intervalLatencyByEndpoint) {
+            if (h != null) {
+                h.reset();
+            }
+        }
         for (int l = 0; l < loops.length; l++) {
             LoopMetrics m = loops[l];
             for (int e = 0; e < endpoints; e++) {
@@ -73,6 +85,12 @@ final class IntervalReporter {
                     Histogram h = latency.getIntervalHistogram(latencyRecycle[l][e]);
                     latencyTotals[e].add(h);
                     intervalLatency.add(h);
+                    if (histogramLog != null && endpointIds[e] >= 0 && h.getTotalCount() > 0) {
+                        if (intervalLatencyByEndpoint[e] == null) {
+                            intervalLatencyByEndpoint[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+                        }
+                        intervalLatencyByEndpoint[e].add(h);
+                    }
                     latencyRecycle[l][e] = h;
                 }
                 SingleWriterRecorder service = m.serviceTime.get(e);
@@ -102,7 +120,8 @@ final class IntervalReporter {
         double p99 = any ? intervalLatency.getValueAtPercentile(99) / 1000.0 : Double.NaN;
         double max = any ? intervalLatency.getMaxValue() / 1000.0 : Double.NaN;
         if (histogramLog != null) {
-            histogramLog.write(lastElapsed, elapsedSeconds, intervalLatency, intervalService, intervalLateness);
+            histogramLog.write(lastElapsed, elapsedSeconds, intervalLatency, intervalService, intervalLateness,
+                    intervalLatencyByEndpoint, endpointIds);
         }
         intervals.add(new RunRecord.Interval(elapsedSeconds, sent - lastSent, completed - lastCompleted,
                 errors - lastErrors, dropped - lastDropped, p50, p99, max));

@@ -61,6 +61,9 @@ final class LoopDriver extends VerticleBase {
     private final CharSequence sessionHeader;
     private final CharSequence[] extraHeaderNames;
     private final CharSequence[] extraHeaderValues;
+    /** Per endpoint, its request body and Content-Type (--bodies), or null; built once, shared by requests. */
+    private final Buffer[] bodies;
+    private final CharSequence[] bodyContentTypes;
     /**
      * The shortest gap between two ticks. Each tick costs a timer (a syscall pair on epoll); at tens of
      * thousands of requests per second one tick per request would cost more than the requests, so a
@@ -96,6 +99,15 @@ final class LoopDriver extends VerticleBase {
         java.util.Map<String, String> extra = new java.util.TreeMap<>(plan.options().extraHeaders());
         this.extraHeaderNames = extra.keySet().stream().map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
         this.extraHeaderValues = extra.values().stream().map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
+        this.bodies = new Buffer[methods.length];
+        this.bodyContentTypes = new CharSequence[methods.length];
+        for (int i = 0; i < methods.length; i++) {
+            byte[] body = plan.options().bodies().body(i);
+            if (body != null) {
+                bodies[i] = Buffer.buffer(body);
+                bodyContentTypes[i] = HttpHeaders.createOptimized(plan.options().bodies().contentType(i));
+            }
+        }
     }
 
     /** Completes when this loop has sent its last request and every response (or failure) is in. */
@@ -247,6 +259,10 @@ final class LoopDriver extends VerticleBase {
                         ? s.recordedUserAgent : EnginePlan.USER_AGENT);
         if (sessionHeader != null) {
             request.putHeader(sessionHeader, Long.toString(s.sessionId));
+        }
+        s.body = bodies[endpoint];
+        if (s.body != null) {
+            request.putHeader(HttpHeaders.CONTENT_TYPE, bodyContentTypes[endpoint]);
         }
         for (int h = 0; h < extraHeaderNames.length; h++) {
             request.putHeader(extraHeaderNames[h], extraHeaderValues[h]);

@@ -29,6 +29,8 @@ final class Session {
     /** Exact mode: the recorded request target and user agent; null in the other modes. */
     String recordedUri;
     String recordedUserAgent;
+    /** The body of the request being sent (shared, never written), or null for none. */
+    io.vertx.core.buffer.Buffer body;
 
     final Function<HttpClientRequest, Future<HttpClientResponse>> writeRequest;
     final Function<HttpClientResponse, Future<Void>> readResponse;
@@ -41,7 +43,7 @@ final class Session {
         this.sessionId = index;
         this.writeRequest = request -> {
             sendNanos = System.nanoTime();
-            return request.send();
+            return body == null ? request.send() : request.send(body);
         };
         this.readResponse = response -> {
             status = response.statusCode();

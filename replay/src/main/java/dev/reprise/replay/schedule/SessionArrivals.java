@@ -14,6 +14,14 @@ import java.util.SplittableRandom;
  * random seeded by (seed, i) only, so every copy of the sequence with the same seed yields the same
  * arrivals, which lets each event loop run its own copy and keep its share of the sessions.
  *
+ * <p>Shaping: a {@link RateProfile} multiplies the intensity over replay time (ramps, holds, spikes);
+ * each bucket draws its candidates at the profile's peak over the bucket and keeps each with
+ * probability factor / peak (thinning), so the result stays an exact Poisson process.
+ *
+ * <p>Looping (soaks): when the window is over, its curve is played again, pass {@code k} shifted by
+ * k window lengths (in replay time) and drawn from randoms seeded by (seed, k, bucket), until the
+ * horizon.
+ *
  * <p>Not thread-safe; one instance per event loop.
  */
 public final class SessionArrivals implements Arrivals {
@@ -23,8 +31,16 @@ public final class SessionArrivals implements Arrivals {
     private final long seed;
     private final long windowStartMicros;
     private final long windowEndMicros;
+    private final RateProfile profile;
+    /** Replay time at or after which nothing arrives. */
+    private final long horizonNanos;
+    /** Replay length of one pass over the window; 0 = no looping. */
+    private final long passNanos;
+    private final int firstBucket;
 
     private int bucket;
+    private long pass;
+    private boolean exhausted;
     private long[] pendingOffsets = new long[16];
     private int pendingCount;
     private int pendingNext;
@@ -36,6 +52,18 @@ public final class SessionArrivals implements Arrivals {
      */
     public SessionArrivals(ArrivalCurve curve, double rateMultiplier, double speed, long seed,
                            long windowStartMicros, long windowEndMicros) {
+        this(curve, rateMultiplier, speed, seed, windowStartMicros, windowEndMicros, RateProfile.FLAT,
+                Long.MAX_VALUE, false);
+    }
+
+    /**
+     * @param profile      load factor over replay time ({@link RateProfile#FLAT} = none)
+     * @param horizonNanos replay time at or after which nothing arrives
+     * @param loop         play the window again when it is over, until the horizon
+     */
+    public SessionArrivals(ArrivalCurve curve, double rateMultiplier, double speed, long seed,
+                           long windowStartMicros, long windowEndMicros, RateProfile profile, long horizonNanos,
+                           boolean loop) {
         if (!(rateMultiplier >= 0) || !(speed > 0)) {
             throw new IllegalArgumentException("rate multiplier must be >= 0 and speed > 0");
         }
@@ -45,9 +73,14 @@ public final class SessionArrivals implements Arrivals {
         this.seed = seed;
         this.windowStartMicros = windowStartMicros;
         this.windowEndMicros = windowEndMicros;
+        this.profile = profile;
+        this.horizonNanos = horizonNanos;
+        long window = (long) ((windowEndMicros - windowStartMicros) * 1000.0 / speed);
+        this.passNanos = loop && horizonNanos != Long.MAX_VALUE ? window : 0;
         long[] starts = curve.bucketStartEpochMicros();
         int first = Arrays.binarySearch(starts, windowStartMicros - curve.bucketMicros() + 1);
-        this.bucket = first >= 0 ? first : -first - 1;
+        this.firstBucket = first >= 0 ? first : -first - 1;
+        this.bucket = firstBucket;
     }
 
     /** Arrivals over the whole recorded curve. */
@@ -62,6 +95,12 @@ public final class SessionArrivals implements Arrivals {
      * determinism above; memory is three longs per second of run.
      */
     public static SessionArrivals constantRate(double ratePerSecond, long durationNanos, long seed) {
+        return constantRate(ratePerSecond, durationNanos, seed, RateProfile.FLAT);
+    }
+
+    /** {@link #constantRate(double, long, long)} shaped by {@code profile}. */
+    public static SessionArrivals constantRate(double ratePerSecond, long durationNanos, long seed,
+                                               RateProfile profile) {
         long durationMicros = Math.max(1, durationNanos / 1000);
         int buckets = (int) Math.min(Integer.MAX_VALUE - 8, (durationMicros + 999_999) / 1_000_000);
         long[] starts = new long[buckets];
@@ -71,7 +110,7 @@ public final class SessionArrivals implements Arrivals {
             ones[i] = 1;
         }
         ArrivalCurve uniform = new ArrivalCurve(1_000_000L, 0, buckets * 1_000_000L, starts, ones, new long[buckets]);
-        return new SessionArrivals(uniform, ratePerSecond, 1.0, seed, 0, durationMicros);
+        return new SessionArrivals(uniform, ratePerSecond, 1.0, seed, 0, durationMicros, profile, durationNanos, false);
     }
 
     /** True while another arrival exists. */
@@ -100,10 +139,29 @@ public final class SessionArrivals implements Arrivals {
         long[] starts = curve.bucketStartEpochMicros();
         long[] sessions = curve.sessions();
         long bucketMicros = curve.bucketMicros();
-        while (pendingNext >= pendingCount && bucket < starts.length && starts[bucket] < windowEndMicros) {
+        boolean flat = profile.isFlat();
+        while (pendingNext >= pendingCount && !exhausted) {
+            if (bucket >= starts.length || starts[bucket] >= windowEndMicros) {
+                if (passNanos <= 0 || (pass + 1) * passNanos >= horizonNanos) {
+                    exhausted = true;
+                    break;
+                }
+                pass++;
+                bucket = firstBucket;
+                continue;
+            }
             int i = bucket++;
-            SplittableRandom random = new SplittableRandom(mix(seed, i));
-            long n = Poisson.sample(sessions[i] * rateMultiplier, random);
+            long shiftNanos = pass * passNanos;
+            long fromNanos = shiftNanos + toReplayNanos(Math.max(starts[i], windowStartMicros));
+            if (fromNanos >= horizonNanos) {
+                exhausted = true;
+                break;
+            }
+            long toNanos = shiftNanos + toReplayNanos(Math.min(starts[i] + bucketMicros, windowEndMicros));
+            // pass 0 keeps the seeds of an unlooped run, so looping does not change the first pass
+            SplittableRandom random = new SplittableRandom(pass == 0 ? mix(seed, i) : mix(mix(seed, -1 - pass), i));
+            double peak = flat ? 1.0 : profile.maxFactor(fromNanos, Math.max(toNanos, fromNanos + 1));
+            long n = Poisson.sample(sessions[i] * rateMultiplier * peak, random);
             if (n == 0) {
                 continue;
             }
@@ -113,15 +171,25 @@ public final class SessionArrivals implements Arrivals {
             int kept = 0;
             for (long k = 0; k < n; k++) {
                 long recordedMicros = starts[i] + (long) (random.nextDouble() * bucketMicros);
+                // unshaped runs draw nothing more, so their schedules stay what they were
+                double thinning = flat ? 0 : random.nextDouble();
                 if (recordedMicros < windowStartMicros || recordedMicros >= windowEndMicros) {
                     continue;
                 }
-                pendingOffsets[kept++] = (long) ((recordedMicros - windowStartMicros) * 1000.0 / speed);
+                long offset = shiftNanos + toReplayNanos(recordedMicros);
+                if (offset >= horizonNanos || (!flat && thinning * peak >= profile.factorAt(offset))) {
+                    continue;
+                }
+                pendingOffsets[kept++] = offset;
             }
             Arrays.sort(pendingOffsets, 0, kept);
             pendingCount = kept;
             pendingNext = 0;
         }
+    }
+
+    private long toReplayNanos(long recordedMicros) {
+        return (long) ((recordedMicros - windowStartMicros) * 1000.0 / speed);
     }
 
     /** Expected number of sessions in the window (the mean of the process). */

@@ -73,6 +73,67 @@ class SessionArrivalsTest {
         assertThat(SessionArrivals.expectedSessions(curve(), 1, T0 + 30_000_000L, T0 + 31_000_000L)).isEqualTo(100);
     }
 
+    /** 60 one-second buckets of 100 sessions each. */
+    private static ArrivalCurve flat() {
+        long[] starts = new long[60];
+        long[] sessions = new long[60];
+        for (int i = 0; i < 60; i++) {
+            starts[i] = T0 + i * 1_000_000L;
+            sessions[i] = 100;
+        }
+        return new ArrivalCurve(1_000_000L, T0, T0 + 60_000_000L, starts, sessions, new long[60]);
+    }
+
+    @Test
+    void aShapedProcessFollowsTheFactorWithinPoissonNoise() {
+        // level ramps 0 -> 2 over 20 s, then holds 2; a x3 spike over [40 s, 45 s)
+        RateProfile profile = new RateProfile(new long[] {0, 20_000_000_000L}, new long[] {20_000_000_000L, 60_000_000_000L},
+                new double[] {0, 2}, new double[] {2, 2}, new long[] {40_000_000_000L}, new long[] {45_000_000_000L},
+                new double[] {3});
+        long[] perFiveSeconds = new long[12];
+        int runs = 40;
+        for (long seed = 1; seed <= runs; seed++) {
+            List<Long> o = offsets(new SessionArrivals(flat(), 1, 1, seed, T0, T0 + 60_000_000L, profile,
+                    60_000_000_000L, false));
+            assertThat(o).isSorted();
+            o.forEach(t -> perFiveSeconds[(int) (t / 5_000_000_000L)]++);
+        }
+        // expected per 5 s: 500 x mean factor; ramp quarters 0.25, 0.75, 1.25, 1.75; hold 2; spike 6
+        double[] factor = {0.25, 0.75, 1.25, 1.75, 2, 2, 2, 2, 6, 2, 2, 2};
+        for (int i = 0; i < 12; i++) {
+            double expected = 500 * factor[i] * runs;
+            assertThat((double) perFiveSeconds[i]).as("5 s slot " + i)
+                    .isCloseTo(expected, within(5 * Math.sqrt(expected)));
+        }
+    }
+
+    @Test
+    void anUnshapedProcessIsTheSameWithAFlatProfile() {
+        assertThat(offsets(new SessionArrivals(curve(), 1, 1, 9, T0, T0 + 60_000_000L, RateProfile.FLAT, Long.MAX_VALUE,
+                false))).isEqualTo(offsets(SessionArrivals.overWholeCurve(curve(), 1, 1, 9)));
+    }
+
+    @Test
+    void loopingPlaysTheCurveAgainUntilTheHorizonWithFreshDraws() {
+        // the 60 s curve at speed 2 is 30 s long; a 100 s horizon gives 3 passes and a third of a fourth
+        List<Long> looped = offsets(new SessionArrivals(curve(), 1, 2, 4, T0, T0 + 60_000_000L, RateProfile.FLAT,
+                100_000_000_000L, true));
+        List<Long> once = offsets(new SessionArrivals(curve(), 1, 2, 4, T0, T0 + 60_000_000L));
+        assertThat(looped).isSorted();
+        assertThat(looped.subList(0, once.size())).isEqualTo(once);
+        assertThat(looped.get(looped.size() - 1)).isLessThan(100_000_000_000L).isGreaterThan(90_000_000_000L);
+        // each pass has its spike (bucket 30 -> 15 s into each pass)
+        for (int pass = 0; pass < 3; pass++) {
+            long spikeStart = pass * 30_000_000_000L + 15_000_000_000L;
+            long inSpike = looped.stream().filter(t -> t >= spikeStart && t < spikeStart + 500_000_000L).count();
+            assertThat(inSpike).as("pass " + pass).isBetween(60L, 140L);
+        }
+        List<Long> secondPass = looped.stream().filter(t -> t >= 30_000_000_000L && t < 60_000_000_000L)
+                .map(t -> t - 30_000_000_000L).toList();
+        assertThat(secondPass).isNotEqualTo(once);
+        assertThat((double) secondPass.size()).isCloseTo(690, within(5 * Math.sqrt(690)));
+    }
+
     @Test
     void poissonSamplesHaveTheRightMeanAndVariance() {
         SplittableRandom random = new SplittableRandom(5);
