@@ -147,6 +147,9 @@ final class HtmlReport {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
+                // harmless in markup, but kept out of the file so no line separator can reach a script
+                case '\u2028' -> out.append("&#x2028;");
+                case '\u2029' -> out.append("&#x2029;");
                 default -> out.append(c);
             }
         }
