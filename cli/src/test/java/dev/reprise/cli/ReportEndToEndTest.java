@@ -100,6 +100,7 @@ class ReportEndToEndTest {
                         "the payload became no endpoint of the model: " + summary.getJsonArray("endpoints")));
         assertThat(summary.getJsonArray("intervals")).isNotEmpty();
         assertThat(summary.getJsonArray("intervals").getJsonObject(0).getDouble("target_per_s")).isPositive();
+        assertThat(SummarySchema.violations(summary)).as("summary.json against docs/summary.schema.json").isEmpty();
         String page = Files.readString(run.resolve("report.html"));
         assertThat(page).as("report.html").doesNotContain("<script>document.title", "pwned-by-agent");
         // in the endpoint table as text (the chart data escaping is ReportTest's, with ep- tags in the log)

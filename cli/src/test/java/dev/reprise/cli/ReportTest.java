@@ -242,6 +242,18 @@ class ReportTest {
     }
 
     @Test
+    void theSchemaCheckFindsAnUndocumentedFieldAMissingOneAndAWrongType() throws Exception {
+        JsonObject summary = new JsonObject(Files.readString(runDirectory(true).resolve("summary.json")));
+        assertThat(SummarySchema.violations(summary)).isEmpty();
+
+        summary.put("surprise", 1).remove("requests");
+        summary.getJsonArray("endpoints").getJsonObject(0).put("sent", "many");
+
+        assertThat(SummarySchema.violations(summary)).containsExactlyInAnyOrder("$.surprise: not documented in the schema",
+                "$: required field requests missing", "$.endpoints[0].sent: expected integer, found String");
+    }
+
+    @Test
     void aDirectoryWithoutASummaryIsAClearError() {
         Cli.Result r = Cli.run("report", dir.toString(), "--html", dir.resolve("x.html").toString());
 
