@@ -19,6 +19,9 @@ final class RunReportPage {
     /** Endpoints drawn in the per-endpoint latency chart (by requests sent); all are in the table. */
     static final int MAX_ENDPOINT_SERIES = 8;
 
+    /** Intervals shorter than this (the drain at the end) are left out of the rate charts. */
+    static final double MIN_RATE_INTERVAL_SECONDS = 0.2;
+
     private RunReportPage() {
     }
 
@@ -168,11 +171,13 @@ final class RunReportPage {
         List<Double> target = new ArrayList<>();
         List<Double> dropped = new ArrayList<>();
         for (JsonObject i : intervals) {
-            double seconds = Math.max(1e-9, i.getDouble("to_s", 0.0) - i.getDouble("from_s", 0.0));
+            double seconds = i.getDouble("to_s", 0.0) - i.getDouble("from_s", 0.0);
             t.add(i.getValue("to_s"));
-            sent.add(i.getLong("sent", 0L) / seconds);
-            target.add(number(i.getValue("target_per_s")));
-            dropped.add(i.getLong("dropped", 0L) / seconds);
+            // the last interval is often the few milliseconds of the final drain: as a rate it means nothing
+            boolean meaningful = seconds >= MIN_RATE_INTERVAL_SECONDS;
+            sent.add(meaningful ? i.getLong("sent", 0L) / seconds : null);
+            target.add(meaningful ? number(i.getValue("target_per_s")) : null);
+            dropped.add(meaningful ? i.getLong("dropped", 0L) / seconds : null);
         }
         JsonObject chart = line("seconds", "requests/s", t, List.of(series("sent/s", sent), series("target/s", target),
                 series("dropped/s", dropped)));
@@ -197,7 +202,8 @@ final class RunReportPage {
             long sent = i.getLong("sent", 0L);
             rate.add(sent == 0 ? Double.NaN : (double) i.getLong("errors", 0L) / sent);
         }
-        return line("seconds", "errors / sent", t, List.of(series("error rate", rate)));
+        return line("seconds", "errors / sent", t, List.of(series("error rate", rate))).put("yMin", 0.0)
+                .put("yMaxAtLeast", 0.01);
     }
 
     /** Percentile plot: x = 1 / (1 - percentile/100) on a log axis labelled with percentiles, as HdrHistogram's plotter. */

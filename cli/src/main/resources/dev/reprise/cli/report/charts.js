@@ -1,6 +1,6 @@
 // Draws the report's charts with uPlot from the JSON block #report-data. Every chart's data is
-// {x: [...], xLabel, yLabel, logX, logY, xTicks ("percentile" or absent), series: [{label, values}],
-//  bands: [{from, to, label}]} or {unavailable: "why"}. Text from the data only ever goes through
+// {x: [...], xLabel, yLabel, logX, logY, xTicks ("percentile" or absent), yMin, yMaxAtLeast,
+//  series: [{label, values}], bands: [{from, to, label}]} or {unavailable: "why"}. Text from the data only ever goes through
 // textContent (here and in uPlot's legend), never innerHTML.
 (function () {
   'use strict';
@@ -51,6 +51,17 @@
     };
   }
 
+  // a y range from yMin (when given) to at least yMaxAtLeast, so an all-zero series sits at the bottom
+  function yScale(spec) {
+    var scale = {distr: spec.logY ? 3 : 1};
+    if (spec.yMin != null) {
+      scale.range = function (u, min, max) {
+        return [spec.yMin, Math.max(max == null ? 0 : max * 1.1, spec.yMaxAtLeast || 0)];
+      };
+    }
+    return scale;
+  }
+
   document.querySelectorAll('[data-chart]').forEach(function (el) {
     var spec = data[el.getAttribute('data-chart')];
     if (!spec || spec.unavailable) {
@@ -70,7 +81,7 @@
     var opts = {
       width: Math.max(400, el.clientWidth || 900),
       height: 280,
-      scales: {x: {time: false, distr: spec.logX ? 3 : 1}, y: {distr: spec.logY ? 3 : 1}},
+      scales: {x: {time: false, distr: spec.logX ? 3 : 1}, y: yScale(spec)},
       axes: [xAxis, {label: spec.yLabel, size: 60}],
       series: series,
       hooks: {drawClear: [drawBands(spec.bands)], draw: [recordPainted(el)]}
