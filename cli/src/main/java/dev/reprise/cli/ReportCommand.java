@@ -19,12 +19,16 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  reprise report runs/20260314-093000-a1b2 --html report.html",
                 "  reprise report 20260314-093000-a1b2 --junit thresholds.xml --csv endpoints.csv",
-                "", "RUN is a run directory (summary.json and latency.hlog, as written by reprise replay) or a run id",
-                "whose directory is runs/<run id>. Without --html, --junit or --csv the HTML report is written",
-                "as report.html in the run directory. Exit code 99 when the run broke a threshold."})
+                "", "RUN is a run directory (summary.json and latency.hlog, as written by reprise replay), a run id",
+                "whose directory is runs/<run id>, or else a run id of the store (--db; the report then has what the",
+                "run tables keep). Without --html, --junit or --csv the HTML report is written as report.html in the",
+                "run directory. Exit code 99 when the run broke a threshold."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    RepriseCommand root;
 
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "Run directory, or run id (directory runs/<run id>).")
     String run;
@@ -44,9 +48,10 @@ final class ReportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Missing RUN: a run directory or run id (or a subcommand such as 'merge')");
         }
-        RunDirectory runDirectory = RunDirectory.read(resolve(run));
+        RunDirectory runDirectory = load(run);
         Path htmlFile = html == null && junit == null && csv == null
-                ? runDirectory.directory().resolve(RunDirectory.REPORT_FILE) : html;
+                ? runDirectory.directory().resolve(runDirectory.isFromStore() ? "report-" + run + ".html"
+                        : RunDirectory.REPORT_FILE) : html;
         PrintWriter out = spec.commandLine().getOut();
         writeOutputs(out, runDirectory, htmlFile, junit, csv);
         out.flush();
@@ -54,19 +59,32 @@ final class ReportCommand implements Callable<Integer> {
                 ? ExitCodes.THRESHOLDS_BROKEN : ExitCodes.OK;
     }
 
-    /** The run directory named by {@code run}: the directory itself, or runs/<run id>. */
-    static Path resolve(String run) {
+    /**
+     * The run named by {@code run}: that directory, else runs/<run id>, else the run of that id in the
+     * store (with what its tables keep; the report goes to the working directory).
+     */
+    private RunDirectory load(String run) {
         Path direct = Path.of(run);
         if (Files.isDirectory(direct)) {
-            return direct;
+            return RunDirectory.read(direct);
         }
         Path byId = Path.of("runs", run);
-        if (!run.contains("/") && Files.isDirectory(byId)) {
-            return byId;
+        boolean isId = !run.contains("/") && !run.contains(java.io.File.separator);
+        if (isId && Files.isDirectory(byId)) {
+            return RunDirectory.read(byId);
         }
-        throw new UserException("no run directory " + run + (run.contains("/") ? "" : " and no " + byId)
-                + "; pass the run directory of a replay (its --out, by default runs/<run id>); "
-                + "the run ids of the store: reprise sql \"SELECT run_id, started_at, target FROM runs ORDER BY started_at\"");
+        Path storeFile = root.storeFile();
+        if (isId && Files.isRegularFile(storeFile)) {
+            try (dev.reprise.model.Store store = root.openStore()) {
+                java.util.Optional<dev.reprise.model.RunRecord> stored = store.loadRun(run);
+                if (stored.isPresent()) {
+                    return RunDirectory.fromStore(stored.get(), Path.of(""));
+                }
+            }
+        }
+        throw new UserException("no run directory " + run + (isId ? ", no " + byId + " and no run " + run + " in "
+                + storeFile : "") + "; pass the run directory of a replay (its --out, by default runs/<run id>) or "
+                + "a run id of the store: reprise sql \"SELECT run_id, started_at, target FROM runs ORDER BY started_at\"");
     }
 
     /** Writes whichever of the HTML report, JUnit XML and CSV is asked for (null = not) and says where. */

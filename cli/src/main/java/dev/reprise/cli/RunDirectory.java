@@ -113,6 +113,31 @@ record RunDirectory(Path directory, JsonObject summary, List<IntervalLatency> ov
         }
     }
 
+    /**
+     * A run read back from the store's results layer, for when its run directory is gone: the summary
+     * holds what the tables keep (no errors by class, statuses, thresholds, nor histograms), and
+     * {@link #isFromStore()} says so. {@code directory} is where outputs go by default.
+     */
+    static RunDirectory fromStore(dev.reprise.model.RunRecord run, Path directory) {
+        Histogram empty = new Histogram(3);
+        dev.reprise.replay.ReplayResult result = new dev.reprise.replay.ReplayResult(run, empty, empty, empty, Double.NaN,
+                0, 0, Map.of(), Map.of(), List.of());
+        JsonObject summary = new JsonObject(dev.reprise.replay.RunSummary.toJson(result, null));
+        for (String notInTheStore : List.of("errors_by_class", "statuses", "thresholds", "sessions", "sent_mix_distance",
+                "clamped_values", "lateness_ms")) {
+            summary.remove(notInTheStore);
+        }
+        summary.put(FROM_STORE, true);
+        return new RunDirectory(directory, summary, List.of(), Map.of(), null);
+    }
+
+    /** Marks a summary read from the store; never written to a file. */
+    static final String FROM_STORE = "from_store";
+
+    boolean isFromStore() {
+        return summary.getBoolean(FROM_STORE, false);
+    }
+
     /** The {@code endpoints[]} of the summary (empty for a merged summary). */
     List<JsonObject> endpoints() {
         return objects(summary.getJsonArray("endpoints"));

@@ -22,6 +22,8 @@ final class RunReportPage {
     /** Intervals shorter than this (the drain at the end) are left out of the rate charts. */
     static final double MIN_RATE_INTERVAL_SECONDS = 0.2;
 
+    private static final String NOT_IN_SUMMARY = "Not available: the summary this report was made from does not have it.";
+
     private RunReportPage() {
     }
 
@@ -30,8 +32,14 @@ final class RunReportPage {
         JsonObject s = run.summary();
         HtmlReport page = new HtmlReport("Reprise run " + run.runId());
         page.text("Run", overview(s));
-        page.table("Thresholds", "Pass/fail criteria given with --threshold (k6 syntax); a broken one makes the "
-                + "replay exit with code 99.", List.of("threshold", "measured", "result", "note"), thresholdRows(run));
+        if (run.isFromStore()) {
+            page.text("Source", List.of("Read from the store (tables runs, run_endpoints, run_intervals) because the "
+                    + "run directory is not here: errors by class, statuses, the thresholds' values, per-endpoint "
+                    + "p90/p99.9 and the histograms (latency distribution, per-endpoint latency over time) are only "
+                    + "in the run directory's summary.json and latency.hlog."));
+        }
+        page.table("Thresholds", s.containsKey("thresholds") ? "Pass/fail criteria given with --threshold (k6 syntax); "
+                + "a broken one makes the replay exit with code 99." : NOT_IN_SUMMARY, List.of("threshold", "measured", "result", "note"), thresholdRows(run));
         page.chart("Latency over time", "latency", "Per reporting interval, from the intended send time "
                 + "(coordinated omission corrected), from the .hlog.");
         page.data("latency", latencyOverTime(run));
@@ -44,9 +52,10 @@ final class RunReportPage {
         page.chart("Error rate over time", "error-rate", "Errors (transport failures and 5xx) per request sent, "
                 + "per interval.");
         page.data("error-rate", errorRate(run));
-        page.table("Errors by class", null, List.of("class", "requests", "share of sent"), errorRows(s));
-        page.table("Responses by status", null, List.of("status", "responses", "share of completed"),
-                statusRows(s));
+        page.table("Errors by class", s.containsKey("errors_by_class") ? null : NOT_IN_SUMMARY,
+                List.of("class", "requests", "share of sent"), errorRows(s));
+        page.table("Responses by status", s.containsKey("statuses") ? null : NOT_IN_SUMMARY,
+                List.of("status", "responses", "share of completed"), statusRows(s));
         page.chart("Latency distribution", "distribution", "HdrHistogram percentile plot of the whole run "
                 + "(both axes logarithmic): the latency under which that share of requests completed.");
         page.data("distribution", distribution(run));

@@ -113,6 +113,19 @@ class ReportEndToEndTest {
         assertThat(Cli.run("report", run.toString(), "--html", again.toString()).exitCode()).isZero();
         assertThat(Files.readString(again)).isEqualTo(page);
 
+        // by run id from the store, the run directory aside: what the tables keep, escaped the same way
+        Path fromStore = dir.resolve("from-store.html");
+        Cli.Result stored = Cli.run("--db", db, "report", summary.getString("run_id"), "--html", fromStore.toString());
+        assertThat(stored.exitCode()).as(stored.err()).isZero();
+        String storedPage = Files.readString(fromStore);
+        assertThat(storedPage).contains("Read from the store", "<td>GET " + HtmlReport.escape(template) + "</td>")
+                .doesNotContain("<script>document.title", "pwned-by-agent");
+        assertThat(ReportTest.dataBlock(storedPage).getJsonObject("latency").getJsonArray("x"))
+                .hasSize(summary.getJsonArray("intervals").size());
+        Cli.Result unknown = Cli.run("--db", db, "report", "20990101-000000-ffff");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unknown.err()).contains("no run 20990101-000000-ffff in " + db);
+
         if (!HeadlessChromium.isRequired()) {
             return; // the page checks above stand; the browser part needs chromium (required under CI=true)
         }

@@ -226,7 +226,7 @@ class ReportTest {
 
         // "r1" is a run id: not a directory here, and runs/r1 is relative to the working directory
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(r.err()).contains("no run directory r1 and no runs/r1", "--out");
+        assertThat(r.err()).contains("no run directory r1, no runs/r1 and no run r1 in ", "--out");
 
         r = Cli.run("report", run.toString(), "--csv", csv.toString());
         assertThat(r.out()).contains("csv        " + csv + " (2 endpoints)");
