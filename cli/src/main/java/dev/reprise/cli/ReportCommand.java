@@ -15,8 +15,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise report ...}: reports over finished runs. */
 @Command(name = "report", description = "Reports over finished runs.",
-        subcommands = {ReportCommand.Merge.class})
+        subcommands = {ReportCommand.Merge.class, ReportDiff.class})
 final class ReportCommand {
+    @picocli.CommandLine.ParentCommand
+    RepriseCommand root;
+
     /** {@code reprise report merge DIR...}: one report from the run directories of shards. */
     @Command(name = "merge", description = "Merge the run directories of shards (--shard k/N) into one report.",
             footer = {"", "Example:",

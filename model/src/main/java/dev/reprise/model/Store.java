@@ -323,6 +323,30 @@ public final class Store implements AutoCloseable {
         RunWriter.write(this, run);
     }
 
+    /**
+     * Reads a saved run back, or empty when the store has no run with this id. Figures the results
+     * layer does not keep (service p90..max, per-endpoint p90 and p99.9) are NaN.
+     */
+    public Optional<RunRecord> loadRun(String runId) {
+        return RunReader.read(this, runId);
+    }
+
+    // ---------------------------------------------------------------- fidelity
+
+    /**
+     * Compares a replay with this store, its source: {@code replayedStore} holds the target's access
+     * log of the replay, ingested (with the session header as session id) and with its model built.
+     * The replayed store is attached read-only for the comparison; it is migrated first when older.
+     * See docs/fidelity.md for the metrics.
+     *
+     * <pre>{@code
+     * Scorecard card = source.compareFidelity(Path.of("replayed.duckdb"), FidelityOptions.defaults().withSpeed(120));
+     * }</pre>
+     */
+    public Scorecard compareFidelity(Path replayedStore, FidelityOptions options) {
+        return Fidelity.compare(this, replayedStore, options);
+    }
+
     // ---------------------------------------------------------------- any SQL
 
     /** Receives the result of {@link #execute(String, RowSink)}. */
