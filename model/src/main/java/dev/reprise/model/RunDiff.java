@@ -112,6 +112,11 @@ public record RunDiff(String baselineRunId, String candidateRunId, Options optio
         for (String name : names) {
             EndpointRun a = before.get(name);
             EndpointRun b = after.get(name);
+            if ((a == null || a.sent() == 0) && (b == null || b.sent() == 0)) {
+                rows.add(new Row(name, 0, 0, nan(), nan(), Double.NaN, Double.NaN, Verdict.TOO_FEW,
+                        List.of("sent in neither run")));
+                continue;
+            }
             if (a == null || b == null || a.sent() == 0 || b.sent() == 0) {
                 rows.add(new Row(name, a == null ? 0 : a.completed(), b == null ? 0 : b.completed(),
                         a == null ? nan() : latencies(a.latencyMs()), b == null ? nan() : latencies(b.latencyMs()),
