@@ -6,66 +6,86 @@ import dev.reprise.model.RunRecord.Percentiles;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a run back from the results layer: the inverse of {@link RunWriter}. */
+/**
+ * Reads a run back from the results layer, the inverse of {@link RunWriter} for the columns the tables
+ * hold: percentiles the tables do not keep (service p90..max, endpoint p90 and p99.9) come back NaN.
+ */
 final class RunReader {
     private RunReader() {
     }
 
     static Optional<RunRecord> read(Store store, String runId) {
-        var c = store.connection();
         try {
+            var c = store.connection();
             RunRecord head;
-            try (PreparedStatement ps = c.prepareStatement("SELECT started_at, finished_at, mode, target, "
-                    + "CAST(options AS VARCHAR), sessions, sent, completed, errors, dropped, target_rate_per_s, "
-                    + "achieved_rate_per_s, latency_p50_ms, latency_p90_ms, latency_p95_ms, latency_p99_ms, "
-                    + "latency_p999_ms, latency_max_ms, service_p50_ms, service_p99_ms, lateness_p99_ms, thresholds_ok "
-                    + "FROM runs WHERE run_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(SqlScripts.read("report/run.sql"))) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    Percentiles latency = new Percentiles(number(rs, 13), number(rs, 14), number(rs, 15),
-                            number(rs, 16), number(rs, 17), number(rs, 18));
-                    Percentiles service = new Percentiles(number(rs, 19), Double.NaN, Double.NaN, number(rs, 20),
+                    int i = 1;
+                    String id = rs.getString(i++);
+                    java.time.Instant started = instant(rs.getLong(i++));
+                    java.time.Instant finished = instant(rs.getLong(i++));
+                    String mode = rs.getString(i++);
+                    String target = rs.getString(i++);
+                    String options = rs.getString(i++);
+                    long sessions = rs.getLong(i++);
+                    long sent = rs.getLong(i++);
+                    long completed = rs.getLong(i++);
+                    long errors = rs.getLong(i++);
+                    long dropped = rs.getLong(i++);
+                    double targetRate = dbl(rs, i++);
+                    double achievedRate = dbl(rs, i++);
+                    Percentiles latency = new Percentiles(dbl(rs, i++), dbl(rs, i++), dbl(rs, i++), dbl(rs, i++),
+                            dbl(rs, i++), dbl(rs, i++));
+                    Percentiles service = new Percentiles(dbl(rs, i++), Double.NaN, Double.NaN, dbl(rs, i++),
                             Double.NaN, Double.NaN);
-                    Object ok = rs.getObject(22);
-                    head = new RunRecord(runId, rs.getObject(1, OffsetDateTime.class).toInstant(),
-                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            number(rs, 11), number(rs, 12), latency, service, number(rs, 21),
-                            ok == null ? null : (Boolean) ok, List.of(), List.of());
+                    double lateness = dbl(rs, i++);
+                    boolean ok = rs.getBoolean(i);
+                    Boolean thresholdsOk = rs.wasNull() ? null : ok;
+                    head = new RunRecord(id, started, finished, mode, target, options == null ? "{}" : options, sessions,
+                            sent, completed, errors, dropped, targetRate, achievedRate, latency, service, lateness,
+                            thresholdsOk, List.of(), List.of());
                 }
             }
             List<EndpointRun> endpoints = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id, method, template, model_share, sent, "
-                    + "completed, errors, latency_p50_ms, latency_p95_ms, latency_p99_ms, latency_max_ms, "
-                    + "service_p50_ms, service_p99_ms FROM run_endpoints WHERE run_id = ? ORDER BY endpoint_id")) {
+            try (PreparedStatement ps = c.prepareStatement(SqlScripts.read("report/run_endpoints.sql"))) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        endpoints.add(new EndpointRun(rs.getInt(1), rs.getString(2), rs.getString(3), number(rs, 4),
-                                rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                                new Percentiles(number(rs, 8), Double.NaN, number(rs, 9), number(rs, 10), Double.NaN,
-                                        number(rs, 11)),
-                                new Percentiles(number(rs, 12), Double.NaN, Double.NaN, number(rs, 13), Double.NaN,
-                                        Double.NaN)));
+                        int i = 1;
+                        int endpointId = rs.getInt(i++);
+                        String method = rs.getString(i++);
+                        String template = rs.getString(i++);
+                        double share = dbl(rs, i++);
+                        long sent = rs.getLong(i++);
+                        long completed = rs.getLong(i++);
+                        long errors = rs.getLong(i++);
+                        double p50 = dbl(rs, i++);
+                        double p95 = dbl(rs, i++);
+                        double p99 = dbl(rs, i++);
+                        double max = dbl(rs, i++);
+                        Percentiles latency = new Percentiles(p50, Double.NaN, p95, p99, Double.NaN, max);
+                        Percentiles service = new Percentiles(dbl(rs, i++), Double.NaN, Double.NaN, dbl(rs, i),
+                                Double.NaN, Double.NaN);
+                        endpoints.add(new EndpointRun(endpointId, method, template, share, sent, completed, errors,
+                                latency, service));
                     }
                 }
             }
             List<Interval> intervals = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT t, sent, completed, errors, dropped, latency_p50_ms, "
-                    + "latency_p99_ms, latency_max_ms FROM run_intervals WHERE run_id = ? ORDER BY t")) {
+            try (PreparedStatement ps = c.prepareStatement(SqlScripts.read("report/run_intervals.sql"))) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         intervals.add(new Interval(rs.getDouble(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                                rs.getLong(5), number(rs, 6), number(rs, 7), number(rs, 8)));
+                                rs.getLong(5), dbl(rs, 6), dbl(rs, 7), dbl(rs, 8)));
                     }
                 }
             }
@@ -74,13 +94,16 @@ final class RunReader {
                     head.dropped(), head.targetRatePerSecond(), head.achievedRatePerSecond(), head.latencyMs(),
                     head.serviceTimeMs(), head.latenessP99Ms(), head.thresholdsOk(), endpoints, intervals));
         } catch (SQLException e) {
-            throw store.failure("read run " + runId, e);
+            throw new StoreException("cannot read run " + runId + " from " + store.name() + ": " + e.getMessage(), e);
         }
     }
 
-    /** A nullable DOUBLE column as NaN when NULL (the convention of {@link RunRecord}). */
-    private static double number(ResultSet rs, int column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? Double.NaN : v;
+    private static double dbl(ResultSet rs, int column) throws SQLException {
+        double d = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : d;
+    }
+
+    private static java.time.Instant instant(long micros) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 }

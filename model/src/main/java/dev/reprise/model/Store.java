@@ -316,19 +316,33 @@ public final class Store implements AutoCloseable {
         return RecordingLoader.load(this, fromMicros, toMicros);
     }
 
+    /** The model's detected spikes in time order (empty before a model build or when none were found). */
+    public List<Spike> spikes() {
+        List<Spike> out = new ArrayList<>();
+        for (List<Object> row : queryRows(SqlScripts.read("report/spikes.sql"))) {
+            out.add(new Spike(((Number) row.get(0)).intValue(), instantOfMicros(((Number) row.get(1)).longValue()),
+                    instantOfMicros(((Number) row.get(2)).longValue()), ((Number) row.get(3)).doubleValue()));
+        }
+        return out;
+    }
+
+    private static java.time.Instant instantOfMicros(long micros) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
     // ---------------------------------------------------------------- results layer
+
+    /**
+     * A run read back from runs, run_endpoints and run_intervals, or empty when there is no such run.
+     * The tables keep fewer percentiles than a {@link RunRecord} holds; those come back NaN.
+     */
+    public Optional<RunRecord> loadRun(String runId) {
+        return RunReader.read(this, runId);
+    }
 
     /** Writes a finished run into runs, run_endpoints and run_intervals in one transaction. */
     public void saveRun(RunRecord run) {
         RunWriter.write(this, run);
-    }
-
-    /**
-     * Reads a saved run back, or empty when the store has no run with this id. Figures the results
-     * layer does not keep (service p90..max, per-endpoint p90 and p99.9) are NaN.
-     */
-    public Optional<RunRecord> loadRun(String runId) {
-        return RunReader.read(this, runId);
     }
 
     // ---------------------------------------------------------------- fidelity

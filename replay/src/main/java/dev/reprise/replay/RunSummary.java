@@ -33,7 +33,51 @@ public final class RunSummary {
         return toJsonObject(result, histogramLogName).encodePrettily();
     }
 
+    /**
+     * The summary with the run's timeline ({@code intervals} with their targets, {@code spikes}), which
+     * the HTML report draws.
+     */
+    public static String toJson(ReplayResult result, String histogramLogName, RunTimeline timeline) {
+        JsonObject json = toJsonObject(result, histogramLogName);
+        putTimeline(json, timeline);
+        return json.encodePrettily();
+    }
+
     static JsonObject toJsonObject(ReplayResult result, String histogramLogName) {
+        JsonObject json = toJsonObjectWithoutTimeline(result, histogramLogName);
+        putTimeline(json, RunTimeline.of(result.run()));
+        return json;
+    }
+
+    private static void putTimeline(JsonObject json, RunTimeline timeline) {
+        JsonArray intervals = new JsonArray();
+        for (RunTimeline.Point p : timeline.intervals()) {
+            intervals.add(new JsonObject()
+                    .put("from_s", number(p.fromSeconds()))
+                    .put("to_s", number(p.toSeconds()))
+                    .put("sent", p.sent())
+                    .put("completed", p.completed())
+                    .put("errors", p.errors())
+                    .put("dropped", p.dropped())
+                    .put("target_per_s", number(p.targetPerSecond()))
+                    .put("latency_ms", new JsonObject()
+                            .put("p50", number(p.latencyP50Ms()))
+                            .put("p99", number(p.latencyP99Ms()))
+                            .put("max", number(p.latencyMaxMs()))));
+        }
+        json.put("intervals", intervals);
+        JsonArray spikes = new JsonArray();
+        for (RunTimeline.SpikeWindow w : timeline.spikes()) {
+            spikes.add(new JsonObject()
+                    .put("spike_id", w.spikeId())
+                    .put("from_s", number(w.fromSeconds()))
+                    .put("to_s", number(w.toSeconds()))
+                    .put("factor", number(w.factor())));
+        }
+        json.put("spikes", spikes);
+    }
+
+    private static JsonObject toJsonObjectWithoutTimeline(ReplayResult result, String histogramLogName) {
         RunRecord run = result.run();
         JsonObject json = new JsonObject()
                 .put("schema_version", SCHEMA_VERSION)
@@ -81,6 +125,7 @@ public final class RunSummary {
             thresholds.add(new JsonObject()
                     .put("expression", t.threshold().expression())
                     .put("value", number(t.value()))
+                    .put("unit", t.threshold().isLatency() ? "ms" : "fraction")
                     .put("ok", t.ok())
                     .put("note", t.note()));
         }
