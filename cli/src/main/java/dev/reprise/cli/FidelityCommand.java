@@ -23,25 +23,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code reprise fidelity --replayed OTHER.duckdb}: how faithfully a replay reproduced its source. */
+/** {@code reprise fidelity --replayed OTHER.duckdb | --run RUN_ID}: how faithfully a replay reproduced its source. */
 @Command(name = "fidelity", description = "Score how faithfully a replay reproduced the source traffic.",
         footer = {"", "The source is the store (--db); the replay is the target's own access log, ingested into",
                 "another store with the session header as session id and its model built:",
                 "  reprise --db replayed.duckdb ingest nginx target.log --format '...' --session-from '$http_x_reprise_session'",
                 "  reprise --db replayed.duckdb model build",
-                "  reprise fidelity --replayed replayed.duckdb --speed 120 --from 12h",
+                "  reprise fidelity --replayed replayed.duckdb --speed 60 --from 12h30m",
+                "or, without the target's log, from what a run of the store sent (mix and arrivals only):",
+                "  reprise fidelity --run 20260314-120000-ab12",
                 "", "Exit codes: 0 every metric within its limit, 1 failure, 99 a metric broke its limit.",
                 "See docs/fidelity.md for the metrics and their limits."})
 final class FidelityCommand implements Callable<Integer> {
+    /** The run's own scorecard in its run directory (what the run sent against the recording), for the report. */
+    static final String RUN_FILE = "fidelity.json";
+
     @ParentCommand
     RepriseCommand root;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--replayed", required = true, paramLabel = "STORE",
+    @Option(names = "--replayed", paramLabel = "STORE",
             description = "Store holding the target's access log of the replay, with its model built.")
     Path replayed;
+
+    @Option(names = "--run", paramLabel = "RUN_ID",
+            description = "Instead of --replayed: what run RUN_ID of the store sent (endpoint mix, request curve, "
+                    + "spikes; the rest is not recorded by a run). Its speed and window come from the run.")
+    String run;
 
     @Option(names = "--speed", defaultValue = "1", paramLabel = "FACTOR",
             description = "The replay's --speed, to undo its time compression. Default: ${DEFAULT-VALUE}.")
@@ -77,14 +87,38 @@ final class FidelityCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
+        if ((replayed == null) == (run == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give either --replayed STORE (the target's access log, end to end) or --run RUN_ID (what a run sent)");
+        }
         Scorecard card;
         try (Store store = root.openStore()) {
-            card = store.compareFidelity(replayed, options);
+            card = replayed != null ? store.compareFidelity(replayed, options) : store.compareFidelityWithRun(run, options);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(format.equals("json") ? json(card) : text(card));
         out.flush();
         return card.ok() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
+    }
+
+    /**
+     * Scores what run {@code runId} sent against the recording and writes it as {@link #RUN_FILE} into
+     * the run directory, where the HTML report finds it; a run that cannot be scored says why.
+     */
+    static void writeRunScorecard(PrintWriter out, Store store, String runId, Path runDirectory) {
+        Scorecard card;
+        try {
+            card = store.compareFidelityWithRun(runId, FidelityOptions.defaults());
+        } catch (dev.reprise.model.StoreException e) {
+            out.println("fidelity   not scored: " + e.getMessage());
+            return;
+        }
+        Path file = runDirectory.resolve(RUN_FILE);
+        try {
+            java.nio.file.Files.writeString(file, json(card));
+        } catch (IOException e) {
+            throw new UserException("cannot write " + file + ": " + e.getMessage());
+        }
     }
 
     private static FidelityOptions withFrom(FidelityOptions options, String text) {

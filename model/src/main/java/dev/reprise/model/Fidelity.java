@@ -56,6 +56,91 @@ final class Fidelity {
         }
     }
 
+    /**
+     * Compares what run {@code runId} of this store sent, as the results layer records it, with the
+     * store's recording: the endpoint mix (run_endpoints.sent) and the request curve (run_intervals.sent)
+     * with the spikes in it. Transitions, think times, session lengths and statuses are not in the
+     * results layer; they come back not measured, pointing to {@link #compare}.
+     */
+    static Scorecard compareWithRun(Store source, String runId, FidelityOptions options) {
+        requireModel(source, source.name());
+        Connection c = source.connection();
+        String why = "not recorded by a run; ingest the target's access log of the run into another store and "
+                + "compare with --replayed";
+        try {
+            double speed;
+            long fromMicros;
+            long windowEndMicros;
+            double durationSeconds;
+            String mode;
+            try (PreparedStatement ps = c.prepareStatement("SELECT mode, "
+                    + "CAST(json_extract_string(options, '$.speed') AS DOUBLE), "
+                    + "epoch_us(CAST(json_extract_string(options, '$.window_start') AS TIMESTAMPTZ)), "
+                    + "epoch_us(CAST(json_extract_string(options, '$.window_end') AS TIMESTAMPTZ)), "
+                    + "CAST(json_extract_string(options, '$.duration_s') AS DOUBLE) FROM runs WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException(source.name() + " has no run '" + runId + "'; list the runs with: "
+                                + "reprise sql \"SELECT run_id, started_at, target FROM runs ORDER BY started_at\"");
+                    }
+                    mode = rs.getString(1);
+                    speed = rs.getDouble(2);
+                    fromMicros = rs.getLong(3);
+                    windowEndMicros = rs.getLong(4);
+                    durationSeconds = rs.getDouble(5);
+                    if (rs.wasNull() || speed <= 0) {
+                        throw new StoreException("run " + runId + " does not record its speed, window and duration "
+                                + "in runs.options; it was written by an older Reprise");
+                    }
+                }
+            }
+            List<Metric> metrics = new ArrayList<>();
+            metrics.add(mix(c, options, "fidelity/run_endpoint_mix.sql", runId, "sent"));
+            metrics.add(Metric.notMeasured("transition_tvd", options.limit("transition_tvd"), Direction.BELOW, why));
+            metrics.add(Metric.notMeasured("think_time_ks", options.limit("think_time_ks"), Direction.BELOW, why));
+            metrics.add(Metric.notMeasured("session_length_ks", options.limit("session_length_ks"), Direction.BELOW, why));
+            // the recorded stretch the run covered; a looped run covers its window once
+            double windowMicros = Math.min(durationSeconds * 1e6 * speed, windowEndMicros - fromMicros);
+            long bucketMicros = bucketMicros(options, windowMicros);
+            String bucketText = bucketText(bucketMicros);
+            long buckets = (long) Math.floor(windowMicros / bucketMicros);
+            if (buckets < 3) {
+                String tooShort = "the run covered " + buckets + " whole buckets of " + bucketText
+                        + " of the recording; pass a smaller --bucket";
+                metrics.add(Metric.notMeasured("arrival_correlation", options.limit("arrival_correlation"),
+                        Direction.ABOVE, tooShort));
+                metrics.add(Metric.notMeasured("spike_peak_offset_buckets", options.limit("spike_peak_offset_buckets"),
+                        Direction.BELOW, tooShort));
+            } else {
+                double[] src = new double[(int) buckets];
+                double[] rep = new double[(int) buckets];
+                try (PreparedStatement ps = c.prepareStatement(SqlScripts.read("fidelity/run_arrival_buckets.sql"))) {
+                    ps.setString(1, runId);
+                    ps.setDouble(2, bucketMicros);
+                    ps.setLong(3, buckets);
+                    readBuckets(ps, src, rep);
+                }
+                metrics.addAll(arrivalMetrics(c, options, src, rep, fromMicros, bucketMicros, bucketText,
+                        "requests recorded vs sent (" + mode + " mode, speed " + decimal(speed, 1) + ")"));
+            }
+            metrics.add(Metric.notMeasured("status_mix_tvd", options.limit("status_mix_tvd"), Direction.BELOW, why));
+            return Scorecard.of(metrics);
+        } catch (SQLException e) {
+            throw source.failure("compare run " + runId + " with the recording", e);
+        }
+    }
+
+    /** The bucket width: the option's, else the window in DEFAULT_BUCKETS whole seconds (at least one). */
+    private static long bucketMicros(FidelityOptions o, double windowMicros) {
+        return o.bucket() != null ? o.bucket().toNanos() / 1000
+                : Math.max(1_000_000, Math.round(windowMicros / FidelityOptions.DEFAULT_BUCKETS / 1e6) * 1_000_000);
+    }
+
+    private static String bucketText(long bucketMicros) {
+        return decimal(bucketMicros / 1e6, bucketMicros % 1_000_000 == 0 ? 0 : 3) + " s";
+    }
+
     /** Opens the replayed store on its own first, so it is migrated (or refused) and known to hold a model. */
     private static void checkReplayedStore(Store source, Path replayedFile) {
         if (!Files.isRegularFile(replayedFile)) {
@@ -84,28 +169,38 @@ final class Fidelity {
     }
 
     private static Metric endpointMix(Connection c, FidelityOptions o) throws SQLException {
+        return mix(c, o, "fidelity/endpoint_mix.sql", null, "replayed");
+    }
+
+    /** Endpoint-mix TVD from a query of (endpoint, source share, other share), largest gap first. */
+    private static Metric mix(Connection c, FidelityOptions o, String script, String runId, String otherSide)
+            throws SQLException {
         double tvd = 0;
         String worst = null;
         double worstSource = 0;
         double worstReplayed = 0;
         int endpoints = 0;
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(SqlScripts.read("fidelity/endpoint_mix.sql"))) {
-            while (rs.next()) {
-                double s = rs.getDouble(2);
-                double r = rs.getDouble(3);
-                if (worst == null) {
-                    worst = rs.getString(1);
-                    worstSource = s;
-                    worstReplayed = r;
+        try (PreparedStatement ps = c.prepareStatement(SqlScripts.read(script))) {
+            if (runId != null) {
+                ps.setString(1, runId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double s = rs.getDouble(2);
+                    double r = rs.getDouble(3);
+                    if (worst == null) {
+                        worst = rs.getString(1);
+                        worstSource = s;
+                        worstReplayed = r;
+                    }
+                    tvd += Math.abs(s - r) / 2;
+                    endpoints++;
                 }
-                tvd += Math.abs(s - r) / 2;
-                endpoints++;
             }
         }
         String name = "endpoint_mix_tvd";
         return Metric.measured(name, tvd, o.limit(name), Direction.BELOW, endpoints + " endpoints; largest gap "
-                + worst + " " + percent(worstSource) + " in the source, " + percent(worstReplayed) + " replayed");
+                + worst + " " + percent(worstSource) + " in the source, " + percent(worstReplayed) + " " + otherSide);
     }
 
     private static Metric transitions(Connection c, FidelityOptions o) throws SQLException {
@@ -209,9 +304,8 @@ final class Fidelity {
         }
         double windowMicros = Math.min(replayedSpanMicros * o.speed(), sourceEndMicros - fromMicros);
         // without a bucket: DEFAULT_BUCKETS of them over the window, in whole seconds
-        long bucketMicros = o.bucket() != null ? o.bucket().toNanos() / 1000
-                : Math.max(1_000_000, Math.round(windowMicros / FidelityOptions.DEFAULT_BUCKETS / 1e6) * 1_000_000);
-        String bucketText = decimal(bucketMicros / 1e6, bucketMicros % 1_000_000 == 0 ? 0 : 3) + " s";
+        long bucketMicros = bucketMicros(o, windowMicros);
+        String bucketText = bucketText(bucketMicros);
         // whole buckets only, and none past the end of the recording
         long buckets = (long) Math.floor(windowMicros / bucketMicros);
         if (buckets < 3) {
@@ -227,14 +321,28 @@ final class Fidelity {
             ps.setDouble(2, bucketMicros);
             ps.setDouble(3, o.speed());
             ps.setLong(4, buckets);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int k = rs.getInt(1);
-                    src[k] = rs.getLong(2);
-                    rep[k] = rs.getLong(3);
-                }
+            readBuckets(ps, src, rep);
+        }
+        return arrivalMetrics(c, o, src, rep, fromMicros, bucketMicros, bucketText, "session arrivals");
+    }
+
+    private static void readBuckets(PreparedStatement ps, double[] src, double[] rep) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int k = rs.getInt(1);
+                src[k] = rs.getLong(2);
+                rep[k] = rs.getLong(3);
             }
         }
+    }
+
+    /** Correlation of the two curves and the alignment of the recorded spikes inside them. */
+    private static List<Metric> arrivalMetrics(Connection c, FidelityOptions o, double[] src, double[] rep,
+                                               long fromMicros, long bucketMicros, String bucketText, String what)
+            throws SQLException {
+        String corrName = "arrival_correlation";
+        String spikeName = "spike_peak_offset_buckets";
+        long buckets = src.length;
         double correlation = ArrivalAlignment.pearson(src, rep, 0, src.length, 0);
         String window = buckets + " buckets of " + bucketText + " from "
                 + java.time.Instant.ofEpochSecond(0, fromMicros * 1000);
@@ -242,7 +350,7 @@ final class Fidelity {
                 ? Metric.notMeasured(corrName, o.limit(corrName), Direction.ABOVE,
                         "one side's arrivals are constant over " + window)
                 : Metric.measured(corrName, correlation, o.limit(corrName), Direction.ABOVE,
-                        "session arrivals per bucket, " + window);
+                        what + " per bucket, " + window);
 
         List<long[]> spikes = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT spike_id, CAST(floor((epoch_us(start_ts) - ?) / ?) AS BIGINT), "

@@ -361,6 +361,17 @@ public final class Store implements AutoCloseable {
         return Fidelity.compare(this, replayedStore, options);
     }
 
+    /**
+     * Compares what run {@code runId} of this store sent, as the results layer records it, with the
+     * recording: the endpoint mix and the request curve with its spikes (the run's speed and window
+     * come from {@code runs.options}; {@code options} gives the bucket and the limits). Transitions,
+     * think times, session lengths and statuses are not recorded by a run and come back not measured;
+     * {@link #compareFidelity} measures them from the target's access log.
+     */
+    public Scorecard compareFidelityWithRun(String runId, FidelityOptions options) {
+        return Fidelity.compareWithRun(this, runId, options);
+    }
+
     // ---------------------------------------------------------------- any SQL
 
     /** Receives the result of {@link #execute(String, RowSink)}. */

@@ -118,6 +118,51 @@ class FidelityTest {
     }
 
     @Test
+    void aRunIsScoredFromWhatItsResultsRecordAgainstTheRecording() {
+        List<Hit> hits = sourceHits();
+        Path sourceFile = store("source.duckdb", hits, 1, false);
+        // a run that sent exactly the recording at speed 10 over 8,400 recorded seconds (the sessions end
+        // before 7,400): per endpoint the recorded counts, per run second the requests of ten recorded seconds
+        java.util.Map<String, Long> perTemplate = new java.util.TreeMap<>();
+        long[] perRunSecond = new long[840];
+        for (Hit h : hits) {
+            perTemplate.merge(h.path().startsWith("/products/") ? "/products/{id}" : h.path(), 1L, Long::sum);
+            perRunSecond[(int) (h.second() / 10)]++;
+        }
+        List<RunRecord.EndpointRun> endpoints = new ArrayList<>();
+        int id = 1;
+        for (var e : perTemplate.entrySet()) {
+            endpoints.add(new RunRecord.EndpointRun(id++, "GET", e.getKey(), 0, e.getValue(), e.getValue(), 0,
+                    RunRecord.Percentiles.EMPTY, RunRecord.Percentiles.EMPTY));
+        }
+        List<RunRecord.Interval> intervals = new ArrayList<>();
+        for (int i = 0; i < perRunSecond.length; i++) {
+            intervals.add(new RunRecord.Interval(i + 1, perRunSecond[i], perRunSecond[i], 0, 0, 1, 2, 3));
+        }
+        String options = "{\"speed\": 10.0, \"duration_s\": 840.0, \"window_start\": \"2026-03-14T00:00:00Z\", "
+                + "\"window_end\": \"2026-03-14T02:20:00Z\"}";
+        RunRecord run = new RunRecord("run-1", java.time.Instant.parse("2026-11-24T10:00:00Z"),
+                java.time.Instant.parse("2026-11-24T10:14:00Z"), "model", "http://127.0.0.1:1", options, 600,
+                hits.size(), hits.size(), 0, 0, 1, 1, RunRecord.Percentiles.EMPTY, RunRecord.Percentiles.EMPTY, 0.1,
+                null, endpoints, intervals);
+        try (Store store = Store.open(sourceFile)) {
+            store.saveRun(run);
+            Scorecard card = store.compareFidelityWithRun("run-1", FidelityOptions.defaults());
+
+            assertThat(card.metric("endpoint_mix_tvd").value()).isCloseTo(0, within(1e-12));
+            assertThat(card.metric("arrival_correlation").value()).isCloseTo(1, within(1e-9));
+            assertThat(card.metric("arrival_correlation").detail()).contains("30 buckets of 280 s");
+            for (String notRecorded : List.of("transition_tvd", "think_time_ks", "session_length_ks", "status_mix_tvd")) {
+                assertThat(card.metric(notRecorded).value()).isNull();
+                assertThat(card.metric(notRecorded).detail()).contains("not recorded by a run", "--replayed");
+            }
+            assertThat(card.ok()).isTrue();
+            assertThatThrownBy(() -> store.compareFidelityWithRun("run-2", FidelityOptions.defaults()))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("has no run 'run-2'");
+        }
+    }
+
+    @Test
     void refusesAMissingReplayedStoreAndOneWithoutAModel() {
         Path sourceFile = store("source.duckdb", sourceHits(), 1, false);
         Path empty = dir.resolve("empty.duckdb");
