@@ -102,7 +102,21 @@ final class Fidelity {
             metrics.add(Metric.notMeasured("session_length_ks", options.limit("session_length_ks"), Direction.BELOW, why));
             // the recorded stretch the run covered; a looped run covers its window once
             double windowMicros = Math.min(durationSeconds * 1e6 * speed, windowEndMicros - fromMicros);
-            long bucketMicros = bucketMicros(options, windowMicros);
+            // A run's curve comes in reporting intervals (about a second of run time, `speed` seconds of
+            // recorded time): a bucket narrower than two of them would count one interval in one bucket
+            // and none in the next, a comb that correlates with nothing.
+            double intervalSeconds;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(max(t) / nullif(count(*), 0), 1) FROM run_intervals WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    intervalSeconds = rs.getDouble(1);
+                }
+            }
+            long bucketMicros = options.bucket() != null ? bucketMicros(options, windowMicros)
+                    : Math.max(bucketMicros(options, windowMicros),
+                            (long) Math.ceil(2 * intervalSeconds * speed) * 1_000_000);
             String bucketText = bucketText(bucketMicros);
             long buckets = (long) Math.floor(windowMicros / bucketMicros);
             if (buckets < 3) {
