@@ -115,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                             ? "  (below 0.05: the load sent has the production mix)"
                             : "  (0.05 or more: the mix sent drifted from the model; a longer --duration evens it out)");
                     out.println();
+                    FidelityCommand.writeRunScorecard(out, store, result.run().runId(), runDirectory);
                     ReportCommand.writeOutputs(out, RunDirectory.read(runDirectory),
                             runDirectory.resolve(RunDirectory.REPORT_FILE), null, null);
                     out.println("           open it in a browser: charts of latency, throughput and errors over time");

@@ -237,6 +237,7 @@ final class ReplayCommand implements Callable<Integer> {
                     + " (tables runs, run_endpoints, run_intervals) and in " + runDirectory
                     + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ", " + RunDirectory.REPORT_FILE
                     + (scenarioFile != null ? ", " + SCENARIO_FILE : "") + ")");
+            FidelityCommand.writeRunScorecard(out, store, result.run().runId(), runDirectory);
             ReportCommand.writeOutputs(out, RunDirectory.read(runDirectory),
                     runDirectory.resolve(RunDirectory.REPORT_FILE), junit, csv);
             out.flush();

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprise report RUN ...}: the HTML report, JUnit XML and CSV of a finished run; and reports over several runs. */
 @Command(name = "report", description = "Reports of a finished run: HTML, JUnit XML (thresholds), CSV (endpoints).",
-        subcommands = {ReportCommand.Merge.class},
+        subcommands = {ReportCommand.Merge.class, ReportDiff.class},
         footer = {"", "Examples:",
                 "  reprise report runs/20260314-093000-a1b2 --html report.html",
                 "  reprise report 20260314-093000-a1b2 --junit thresholds.xml --csv endpoints.csv",

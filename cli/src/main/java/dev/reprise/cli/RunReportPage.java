@@ -62,8 +62,40 @@ final class RunReportPage {
         page.table("Endpoints", "Model share = the endpoint's weight in the model; sent share = its part of the "
                 + "requests sent. Latency in ms from the intended send time.", List.of("endpoint", "requests",
                 "model share", "sent share", "p50", "p95", "p99", "max", "errors"), endpointRows(run));
+        List<List<String>> fidelity = fidelityRows(run);
+        page.table("Fidelity (from the run itself)", fidelity.isEmpty()
+                ? "Not available: the run directory has no " + FidelityCommand.RUN_FILE + " (written by reprise replay "
+                        + "when the store has the run); reprise fidelity --run " + run.runId() + " scores it."
+                : "What the run sent against the recording it replayed (docs/fidelity.md). Transitions, think times, "
+                        + "session lengths and statuses need the target's own log: reprise fidelity --replayed STORE.",
+                List.of("metric", "value", "limit", "result", "detail"), fidelity);
         page.table("Run parameters", null, List.of("parameter", "value"), parameterRows(s));
         return page;
+    }
+
+    /** The rows of the run's fidelity.json (FidelityCommand#json), or none when the file is not there. */
+    private static List<List<String>> fidelityRows(RunDirectory run) {
+        java.nio.file.Path file = run.directory().resolve(FidelityCommand.RUN_FILE);
+        if (run.isFromStore() || !java.nio.file.Files.isRegularFile(file)) {
+            return List.of();
+        }
+        JsonObject card;
+        try {
+            card = new JsonObject(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException | io.vertx.core.json.DecodeException e) {
+            throw new UserException("cannot read " + file + ": " + e.getMessage());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Object o : card.getJsonArray("metrics", new JsonArray())) {
+            JsonObject m = (JsonObject) o;
+            Object value = m.getValue("value");
+            Boolean ok = m.getBoolean("ok");
+            rows.add(List.of(m.getString("name", ""),
+                    value instanceof Number n ? Formats.decimal(n.doubleValue(), 4) : "-",
+                    ("min".equals(m.getString("direction")) ? ">= " : "<= ") + m.getValue("limit"),
+                    ok == null ? "n/a" : ok ? "pass" : "FAIL", m.getString("detail", "")));
+        }
+        return rows;
     }
 
     private static List<String> overview(JsonObject s) {

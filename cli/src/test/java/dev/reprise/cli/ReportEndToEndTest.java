@@ -108,6 +108,17 @@ class ReportEndToEndTest {
         assertThat(HtmlReport.escape(template)).contains("&lt;script&gt;document.title=&#39;pwned-by-path&#39;");
         assertThat(Files.readString(dir.resolve("endpoints.csv"))).contains(template);
 
+        // issue 6 (fidelity): the run's own scorecard is in the run directory, in the page, and on demand
+        io.vertx.core.json.JsonObject card = new io.vertx.core.json.JsonObject(
+                Files.readString(run.resolve(FidelityCommand.RUN_FILE)));
+        assertThat(card.getJsonArray("metrics")).hasSize(7);
+        assertThat(card.getJsonArray("metrics").getJsonObject(0).getDouble("value")).isNotNull();
+        assertThat(page).contains("Fidelity (from the run itself)", "endpoint_mix_tvd", "not recorded by a run");
+        Cli.Result scored = Cli.run("--db", db, "fidelity", "--run", summary.getString("run_id"), "--format", "json");
+        assertThat(scored.exitCode()).as(scored.err()).isIn(ExitCodes.OK, ExitCodes.THRESHOLDS_BROKEN);
+        assertThat(new io.vertx.core.json.JsonObject(scored.out()).getJsonArray("metrics"))
+                .isEqualTo(card.getJsonArray("metrics"));
+
         // the same report from the run directory afterwards is the same page
         Path again = dir.resolve("again.html");
         assertThat(Cli.run("report", run.toString(), "--html", again.toString()).exitCode()).isZero();

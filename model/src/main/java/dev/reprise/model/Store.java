@@ -410,6 +410,33 @@ public final class Store implements AutoCloseable {
         RunWriter.write(this, run);
     }
 
+    // ---------------------------------------------------------------- fidelity
+
+    /**
+     * Compares a replay with this store, its source: {@code replayedStore} holds the target's access
+     * log of the replay, ingested (with the session header as session id) and with its model built.
+     * The replayed store is attached read-only for the comparison; it is migrated first when older.
+     * See docs/fidelity.md for the metrics.
+     *
+     * <pre>{@code
+     * Scorecard card = source.compareFidelity(Path.of("replayed.duckdb"), FidelityOptions.defaults().withSpeed(120));
+     * }</pre>
+     */
+    public Scorecard compareFidelity(Path replayedStore, FidelityOptions options) {
+        return Fidelity.compare(this, replayedStore, options);
+    }
+
+    /**
+     * Compares what run {@code runId} of this store sent, as the results layer records it, with the
+     * recording: the endpoint mix and the request curve with its spikes (the run's speed and window
+     * come from {@code runs.options}; {@code options} gives the bucket and the limits). Transitions,
+     * think times, session lengths and statuses are not recorded by a run and come back not measured;
+     * {@link #compareFidelity} measures them from the target's access log.
+     */
+    public Scorecard compareFidelityWithRun(String runId, FidelityOptions options) {
+        return Fidelity.compareWithRun(this, runId, options);
+    }
+
     // ---------------------------------------------------------------- any SQL
 
     /** Receives the result of {@link #execute(String, RowSink)}. */
