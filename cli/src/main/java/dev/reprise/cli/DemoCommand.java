@@ -12,6 +12,8 @@ import dev.reprise.replay.Replay;
 import dev.reprise.replay.ReplayOptions;
 import dev.reprise.replay.ReplayPlan;
 import dev.reprise.replay.ReplayResult;
+import dev.reprise.replay.RunSummary;
+import dev.reprise.replay.RunTimeline;
 import dev.reprise.replay.demo.DemoTarget;
 import dev.reprise.samples.SampleGenerator;
 import java.io.IOException;
@@ -46,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "300/s", paramLabel = "RATE",
             description = "Average request rate of the replay. Default: ${DEFAULT-VALUE}.")
     String rate;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run directory for the replay's summary.json, latency.hlog and report.html (default: runs/<run id>/).")
+    Path outDirectory;
 
     @Option(names = "--keep", description = "Keep the demo store and print its path, to explore it with `reprise sql`.")
     boolean keep;
@@ -85,8 +91,12 @@ final class DemoCommand implements Callable<Integer> {
                             + " (each endpoint has its own latency)");
                     double recordedSeconds = model.arrivals().durationMicros() / 1e6;
                     double speed = recordedSeconds / (duration.toNanos() / 1e9);
+                    String runId = Replay.newRunId(java.time.Instant.now());
+                    Path runDirectory = outDirectory != null ? outDirectory : Path.of("runs", runId);
+                    Files.createDirectories(runDirectory);
                     ReplayOptions options = ReplayOptions.defaults(target.uri()).withSpeed(speed)
-                            .withRate(Rate.parse(rate)).withDuration(duration).withSeed(1);
+                            .withRate(Rate.parse(rate)).withDuration(duration).withSeed(1).withRunId(runId)
+                            .withHistogramLog(runDirectory.resolve(ReplayCommand.HLOG_FILE));
                     ReplayPlan plan = Replay.plan(model, options);
                     out.println("[4/4] replay  the recorded " + DurationConverter.format(Duration.ofSeconds(
                             Math.round(recordedSeconds))) + " in " + DurationConverter.format(duration) + " (--speed "
@@ -97,10 +107,18 @@ final class DemoCommand implements Callable<Integer> {
                     ReplayResult result = Replay.run(model, options, List.of(), ReplayReport.liveView(terminal));
                     terminal.clearStatus();
                     store.saveRun(result.run());
+                    Files.writeString(runDirectory.resolve(RunDirectory.SUMMARY_FILE), RunSummary.toJson(result,
+                            ReplayCommand.HLOG_FILE, RunTimeline.of(model, options, plan, result.run(), store.spikes()))
+                            + System.lineSeparator());
                     ReplayReport.print(out, result);
                     out.println(result.sentMixDistance() < 0.05
                             ? "  (below 0.05: the load sent has the production mix)"
                             : "  (0.05 or more: the mix sent drifted from the model; a longer --duration evens it out)");
+                    out.println();
+                    FidelityCommand.writeRunScorecard(out, store, result.run().runId(), runDirectory);
+                    ReportCommand.writeOutputs(out, RunDirectory.read(runDirectory),
+                            runDirectory.resolve(RunDirectory.REPORT_FILE), null, null);
+                    out.println("           open it in a browser: charts of latency, throughput and errors over time");
                 }
             }
             out.println();

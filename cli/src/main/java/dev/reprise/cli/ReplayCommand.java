@@ -12,6 +12,7 @@ import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
 import dev.reprise.replay.Mode;
 import dev.reprise.replay.RunSummary;
+import dev.reprise.replay.RunTimeline;
 import dev.reprise.replay.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -131,6 +132,13 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Pass/fail criterion, k6 syntax: 'p(95)<300ms', 'rate_errors<0.01', 'endpoint:/checkout p(99)<1s'. Repeatable.")
     List<String> thresholds = new ArrayList<>();
 
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Also write the thresholds as JUnit XML (one test case per threshold) for CI.")
+    Path junit;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the per-endpoint results as CSV.")
+    Path csv;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -172,12 +180,16 @@ final class ReplayCommand implements Callable<Integer> {
                     ReplayReport.liveView(terminal));
             terminal.clearStatus();
             store.saveRun(result.run());
-            writeSummary(runDirectory.resolve(SUMMARY_FILE), RunSummary.toJson(result, HLOG_FILE));
+            RunTimeline timeline = RunTimeline.of(model, options, plan, result.run(), store.spikes());
+            writeSummary(runDirectory.resolve(SUMMARY_FILE), RunSummary.toJson(result, HLOG_FILE, timeline));
             ReplayReport.print(out, result);
             out.println();
             out.println("saved as run " + result.run().runId() + " in " + store.name()
                     + " (tables runs, run_endpoints, run_intervals) and in " + runDirectory
-                    + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ")");
+                    + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ", " + RunDirectory.REPORT_FILE + ")");
+            FidelityCommand.writeRunScorecard(out, store, result.run().runId(), runDirectory);
+            ReportCommand.writeOutputs(out, RunDirectory.read(runDirectory),
+                    runDirectory.resolve(RunDirectory.REPORT_FILE), junit, csv);
             out.flush();
             return result.thresholdsOk() ? ExitCodes.OK : ExitCodes.THRESHOLDS_BROKEN;
         }

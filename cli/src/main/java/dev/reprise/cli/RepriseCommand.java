@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"Turns production access logs into faithful load.", ""},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Store: --db FILE, else $REPRISE_DB, else ./reprise.duckdb.",
-                "Exit codes: 0 ok, 1 failure, 2 usage error, 99 thresholds broken.",
+                "Exit codes: 0 ok, 1 failure, 2 usage error, 99 thresholds or limits broken.",
                 "Start with: reprise demo"},
         subcommands = {
                 DemoCommand.class,
@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 SqlCommand.class,
                 SamplesCommand.class,
                 ReportCommand.class,
+                FidelityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RepriseCommand {
     @Spec

@@ -316,11 +316,60 @@ public final class Store implements AutoCloseable {
         return RecordingLoader.load(this, fromMicros, toMicros);
     }
 
+    /** The model's detected spikes in time order (empty before a model build or when none were found). */
+    public List<Spike> spikes() {
+        List<Spike> out = new ArrayList<>();
+        for (List<Object> row : queryRows(SqlScripts.read("report/spikes.sql"))) {
+            out.add(new Spike(((Number) row.get(0)).intValue(), instantOfMicros(((Number) row.get(1)).longValue()),
+                    instantOfMicros(((Number) row.get(2)).longValue()), ((Number) row.get(3)).doubleValue()));
+        }
+        return out;
+    }
+
+    private static java.time.Instant instantOfMicros(long micros) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
     // ---------------------------------------------------------------- results layer
+
+    /**
+     * A run read back from runs, run_endpoints and run_intervals, or empty when there is no such run.
+     * The tables keep fewer percentiles than a {@link RunRecord} holds; those come back NaN.
+     */
+    public Optional<RunRecord> loadRun(String runId) {
+        return RunReader.read(this, runId);
+    }
 
     /** Writes a finished run into runs, run_endpoints and run_intervals in one transaction. */
     public void saveRun(RunRecord run) {
         RunWriter.write(this, run);
+    }
+
+    // ---------------------------------------------------------------- fidelity
+
+    /**
+     * Compares a replay with this store, its source: {@code replayedStore} holds the target's access
+     * log of the replay, ingested (with the session header as session id) and with its model built.
+     * The replayed store is attached read-only for the comparison; it is migrated first when older.
+     * See docs/fidelity.md for the metrics.
+     *
+     * <pre>{@code
+     * Scorecard card = source.compareFidelity(Path.of("replayed.duckdb"), FidelityOptions.defaults().withSpeed(120));
+     * }</pre>
+     */
+    public Scorecard compareFidelity(Path replayedStore, FidelityOptions options) {
+        return Fidelity.compare(this, replayedStore, options);
+    }
+
+    /**
+     * Compares what run {@code runId} of this store sent, as the results layer records it, with the
+     * recording: the endpoint mix and the request curve with its spikes (the run's speed and window
+     * come from {@code runs.options}; {@code options} gives the bucket and the limits). Transitions,
+     * think times, session lengths and statuses are not recorded by a run and come back not measured;
+     * {@link #compareFidelity} measures them from the target's access log.
+     */
+    public Scorecard compareFidelityWithRun(String runId, FidelityOptions options) {
+        return Fidelity.compareWithRun(this, runId, options);
     }
 
     // ---------------------------------------------------------------- any SQL

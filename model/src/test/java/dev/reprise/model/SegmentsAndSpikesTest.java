@@ -115,6 +115,26 @@ class SegmentsAndSpikesTest {
     }
 
     @Test
+    void spikesReturnsTheDetectedRowsInTimeOrder() {
+        try (Store store = shop(true)) {
+            store.buildModel(ModelParams.defaults());
+
+            List<List<Object>> rows = query(store, "SELECT spike_id, epoch_us(start_ts), epoch_us(end_ts), factor FROM spikes");
+            List<Spike> spikes = store.spikes();
+            assertThat(spikes).hasSize(rows.size()).hasSize(1);
+            Spike s = spikes.get(0);
+            assertThat(s.spikeId()).isEqualTo(((Number) rows.get(0).get(0)).intValue());
+            assertThat(s.start().getEpochSecond() * 1_000_000L + s.start().getNano() / 1000).isEqualTo(rows.get(0).get(1));
+            assertThat(s.end().getEpochSecond() * 1_000_000L + s.end().getNano() / 1000).isEqualTo(rows.get(0).get(2));
+            assertThat(s.factor()).isEqualTo(rows.get(0).get(3));
+        }
+        try (Store calm = shop(false)) {
+            calm.buildModel(ModelParams.defaults());
+            assertThat(calm.spikes()).isEmpty();
+        }
+    }
+
+    @Test
     void findsNoSpikeOnACalmDay() {
         try (Store store = shop(false)) {
             store.buildModel(ModelParams.defaults());
