@@ -1,9 +1,12 @@
 package dev.reprise.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.reprise.model.ModelBuildSummary;
 import dev.reprise.model.ModelCheck;
 import dev.reprise.model.ModelParams;
 import dev.reprise.model.Store;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -110,11 +113,22 @@ final class ModelCommand {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "table (default) or json (one object: valid, rebalanced, tvd, endpoints, segments, warnings).")
+        CheckFormat format;
+
+        enum CheckFormat { table, json }
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try (Store store = parent.root.openStore()) {
                 ModelCheck check = store.checkModel();
+                if (format == CheckFormat.json) {
+                    printJson(out, check);
+                    out.flush();
+                    return ExitCodes.OK;
+                }
                 TextTable table = new TextTable(List.of("endpoint", "recorded", "weight", "expected", ""),
                         false, true, true, true, false);
                 for (ModelCheck.EndpointMix e : check.endpoints()) {
@@ -137,14 +151,58 @@ final class ModelCommand {
                         : "endpoint weights are the recorded shares") + "; expected mix vs weights: TVD "
                         + Formats.decimal(check.totalVariationDistance(), 4));
                 for (ModelCheck.EndpointMix e : check.unreachable()) {
-                    out.println("warning: " + e.method() + " " + e.template() + " has weight "
-                            + Formats.percent(e.weight()) + " but no transition leads to it in any segment with "
-                            + "a positive weight, so replay cannot send it; add a transition into endpoint "
-                            + e.id() + " or set its weight to 0");
+                    out.println("warning: " + unreachableWarning(e));
                 }
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        private static String unreachableWarning(ModelCheck.EndpointMix e) {
+            return e.method() + " " + e.template() + " has weight " + Formats.percent(e.weight())
+                    + " but no transition leads to it in any segment with a positive weight, so replay cannot send it; "
+                    + "add a transition into endpoint " + e.id() + " or set its weight to 0";
+        }
+
+        /** The check as one JSON object, shares as fractions (an invalid model never gets here: it exits 1). */
+        private static void printJson(PrintWriter out, ModelCheck check) throws IOException {
+            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.writeStartObject();
+                g.writeBooleanField("valid", true);
+                g.writeBooleanField("rebalanced", check.rebalanced());
+                g.writeNumberField("tvd", check.totalVariationDistance());
+                g.writeArrayFieldStart("endpoints");
+                for (ModelCheck.EndpointMix e : check.endpoints()) {
+                    g.writeStartObject();
+                    g.writeNumberField("endpoint_id", e.id());
+                    g.writeStringField("method", e.method());
+                    g.writeStringField("template", e.template());
+                    g.writeNumberField("recorded", e.share());
+                    g.writeNumberField("weight", e.weight());
+                    g.writeNumberField("expected", e.expectedShare());
+                    g.writeBooleanField("reachable", e.reachable());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("segments");
+                for (ModelCheck.SegmentMix s : check.segments()) {
+                    g.writeStartObject();
+                    g.writeNumberField("segment_id", s.id());
+                    g.writeStringField("name", s.name());
+                    g.writeNumberField("recorded", s.share());
+                    g.writeNumberField("weight", s.weight());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("warnings");
+                for (ModelCheck.EndpointMix e : check.unreachable()) {
+                    g.writeString(unreachableWarning(e));
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            out.println();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.reprise.model.WorkloadModel;
 import dev.reprise.replay.Rate;
 import dev.reprise.replay.Replay;
 import dev.reprise.replay.ReplayOptions;
+import dev.reprise.replay.ScheduleSink;
 import dev.reprise.replay.ReplayPlan;
 import dev.reprise.replay.ReplayResult;
 import dev.reprise.replay.Threshold;
@@ -143,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
     boolean http2;
 
     @Option(names = "--dry-run",
-            description = "Send nothing: write the schedule (offset_ms, session, method, uri) to schedule.csv in the run directory.")
+            description = "Send nothing: write the schedule (offset_ms, session, method, uri, segment) to schedule.csv in the run directory.")
     boolean dryRun;
 
     @Option(names = "--threshold", paramLabel = "EXPR",
@@ -314,10 +315,11 @@ final class ReplayCommand implements Callable<Integer> {
     private static long writeSchedule(Path file, WorkloadModel model, RecordedTraffic recording, ReplayOptions options) {
         try (java.io.Writer writer = Files.newBufferedWriter(file);
              org.apache.commons.csv.CSVPrinter csv = org.apache.commons.csv.CSVFormat.RFC4180.builder()
-                     .setHeader("offset_ms", "session", "method", "uri").get().print(writer)) {
-            return Replay.dryRun(model, recording, options, (offset, session, method, uri) -> {
+                     .setHeader("offset_ms", "session", "method", "uri", "segment").get().print(writer)) {
+            return Replay.dryRun(model, recording, options, (offset, session, segment, method, uri) -> {
                 try {
-                    csv.printRecord(String.format(java.util.Locale.ROOT, "%.3f", offset), session, method, uri);
+                    csv.printRecord(String.format(java.util.Locale.ROOT, "%.3f", offset), session, method, uri,
+                            segment == ScheduleSink.NO_SEGMENT ? "" : segment);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
                 }

@@ -256,10 +256,10 @@ class EndToEndTest {
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("nothing was sent");
         List<String> lines = Files.readAllLines(out.resolve("schedule.csv"));
-        assertThat(lines.get(0)).isEqualTo("offset_ms,session,method,uri");
+        assertThat(lines.get(0)).isEqualTo("offset_ms,session,method,uri,segment");
         // Poisson(300): within 4 standard deviations
         assertThat(lines.size() - 1).isBetween(230, 370);
-        assertThat(lines.get(1)).matches("[0-9]+\\.[0-9]{3},[0-9]+,[A-Z]+,/.*");
+        assertThat(lines.get(1)).matches("[0-9]+\\.[0-9]{3},[0-9]+,[A-Z]+,/.*,"); // mix mode: no segment
         try (Store store = Store.open(Path.of(db))) {
             assertThat(rows(store, "SELECT count(*) FROM runs")).containsExactly(List.of(0L));
         }

@@ -111,6 +111,7 @@ final class MixBalancer {
     /** v = s + sQ + sQ² + ...: expected visits per session to each endpoint of one segment's chain. */
     static double[] expectedVisits(Segment segment, Map<Integer, Integer> index, int n) {
         List<Transition> edges = segment.transitions();
+        InnerMoves moves = InnerMoves.of(segment, index);
         double[] visits = new double[n];
         double[] wave = new double[n];
         for (Transition t : edges) {
@@ -128,10 +129,8 @@ final class MixBalancer {
                 break;
             }
             double[] next = new double[n];
-            for (Transition t : edges) {
-                if (t.fromEndpoint() != WorkloadModel.START && t.toEndpoint() != WorkloadModel.EXIT) {
-                    next[index.get(t.toEndpoint())] += wave[index.get(t.fromEndpoint())] * t.weight();
-                }
+            for (int m = 0; m < moves.from.length; m++) {
+                next[moves.to[m]] += wave[moves.from[m]] * moves.weight[m];
             }
             wave = next;
         }
@@ -147,11 +146,21 @@ final class MixBalancer {
      */
     static double[] downstreamRatios(Segment segment, double[] ratio, Map<Integer, Integer> index) {
         int n = ratio.length;
+        InnerMoves moves = InnerMoves.of(segment, index);
+        // Only the states a walk can reach matter: the moves into the others never happen. They must also be
+        // left out of the series, because an unreachable cycle (its exit move rounded away when the segment's
+        // counts were built) never drains, and the series would run to MAX_SERIES_TERMS every round.
+        boolean[] reachable = moves.reachableFrom(startTargets(segment, index, n));
         double[] u = new double[n];
         double[] d = new double[n];
-        double[] waveU = ratio.clone();
+        double[] waveU = new double[n];
         double[] waveD = new double[n];
-        java.util.Arrays.fill(waveD, 1);
+        for (int j = 0; j < n; j++) {
+            if (reachable[j]) {
+                waveU[j] = ratio[j];
+                waveD[j] = 1;
+            }
+        }
         for (int term = 0; term < MAX_SERIES_TERMS; term++) {
             double mass = 0;
             for (int j = 0; j < n; j++) {
@@ -164,13 +173,9 @@ final class MixBalancer {
             }
             double[] nextU = new double[n];
             double[] nextD = new double[n];
-            for (Transition t : segment.transitions()) {
-                if (t.fromEndpoint() != WorkloadModel.START && t.toEndpoint() != WorkloadModel.EXIT) {
-                    int from = index.get(t.fromEndpoint());
-                    int to = index.get(t.toEndpoint());
-                    nextU[from] += t.weight() * waveU[to];
-                    nextD[from] += t.weight() * waveD[to];
-                }
+            for (int m = 0; m < moves.from.length; m++) {
+                nextU[moves.from[m]] += moves.weight[m] * waveU[moves.to[m]];
+                nextD[moves.from[m]] += moves.weight[m] * waveD[moves.to[m]];
             }
             waveU = nextU;
             waveD = nextD;
@@ -180,6 +185,51 @@ final class MixBalancer {
             out[j] = d[j] > 0 ? u[j] / d[j] : ratio[j];
         }
         return out;
+    }
+
+    /** The endpoints (by position) a session of the segment can start at. */
+    private static boolean[] startTargets(Segment segment, Map<Integer, Integer> index, int n) {
+        boolean[] start = new boolean[n];
+        for (Transition t : segment.transitions()) {
+            if (t.fromEndpoint() == WorkloadModel.START && t.toEndpoint() != WorkloadModel.EXIT && t.weight() > 0) {
+                start[index.get(t.toEndpoint())] = true;
+            }
+        }
+        return start;
+    }
+
+    /** A segment's moves between endpoints (not from START, not to EXIT) as positions and weights. */
+    private record InnerMoves(int[] from, int[] to, double[] weight) {
+        static InnerMoves of(Segment segment, Map<Integer, Integer> index) {
+            List<Transition> inner = segment.transitions().stream()
+                    .filter(t -> t.fromEndpoint() != WorkloadModel.START && t.toEndpoint() != WorkloadModel.EXIT)
+                    .toList();
+            int[] from = new int[inner.size()];
+            int[] to = new int[inner.size()];
+            double[] weight = new double[inner.size()];
+            for (int m = 0; m < inner.size(); m++) {
+                from[m] = index.get(inner.get(m).fromEndpoint());
+                to[m] = index.get(inner.get(m).toEndpoint());
+                weight[m] = inner.get(m).weight();
+            }
+            return new InnerMoves(from, to, weight);
+        }
+
+        /** The states reachable from {@code start} along moves of positive weight (start included). */
+        boolean[] reachableFrom(boolean[] start) {
+            boolean[] seen = start.clone();
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (int m = 0; m < from.length; m++) {
+                    if (seen[from[m]] && !seen[to[m]] && weight[m] > 0) {
+                        seen[to[m]] = true;
+                        grew = true;
+                    }
+                }
+            }
+            return seen;
+        }
     }
 
     private static Segment scale(Segment segment, double[] factor, Map<Integer, Integer> index) {

@@ -75,4 +75,34 @@ class MixBalancerTest {
         List<Endpoint> endpoints = List.of(endpoint(1, 0.5, 0.5), endpoint(2, 0.3, 0.3), endpoint(3, 0.2, 0.2));
         assertThat(MixBalancer.weightsEdited(endpoints)).isFalse();
     }
+
+    /**
+     * Issue 7: a segment's counts are rounded, so a cycle it never enters can lose its exit move (on a
+     * real log: 2,735 endpoints, and check ran for minutes at the series' term cap every round).
+     */
+    @Test
+    void aCycleTheSegmentNeverEntersDoesNotEnterTheDownstreamRatios() {
+        Segment withCycle = new Segment(1, "all", 10, 1, 1, List.of(
+                t(0, 1, 1.0),
+                t(1, 2, 0.5), t(1, -1, 0.5),
+                t(2, 3, 0.5), t(2, 1, 0.2), t(2, -1, 0.3),
+                t(3, -1, 1.0),
+                t(4, 5, 1.0), t(5, 4, 1.0)));
+        List<Endpoint> endpoints = List.of(endpoint(1, 0.5, 0.5), endpoint(2, 0.3, 0.3), endpoint(3, 0.2, 0.2),
+                endpoint(4, 0, 0), endpoint(5, 0, 0));
+        java.util.Map<Integer, Integer> index = java.util.Map.of(1, 0, 2, 1, 3, 2, 4, 3, 5, 4);
+        double[] ratio = {1.2, 0.9, 0.7, 3.0, 0.1};
+
+        double[] withIt = MixBalancer.downstreamRatios(withCycle, ratio, index);
+        double[] without = MixBalancer.downstreamRatios(chain(1), ratio, index);
+
+        assertThat(withIt).containsExactly(without, within(1e-12));
+        // the unreachable states keep their own ratio: no walk of this segment reaches them to average over
+        assertThat(withIt[3]).isEqualTo(3.0);
+        assertThat(withIt[4]).isEqualTo(0.1);
+        List<Endpoint> edited = List.of(endpoint(1, 0.57, 0.4), endpoint(2, 0.29, 0.35), endpoint(3, 0.14, 0.25),
+                endpoint(4, 0, 0), endpoint(5, 0, 0));
+        MixBalancer.Result result = MixBalancer.rebalance(edited, List.of(withCycle));
+        assertThat(result.maxError()).isLessThan(1e-4);
+    }
 }

@@ -408,7 +408,7 @@ class ReplayTest {
         java.util.List<String> planned = new java.util.ArrayList<>();
         java.util.List<Double> offsets = new java.util.ArrayList<>();
 
-        long count = Replay.dryRun(model, null, options, (offset, session, method, uri) -> {
+        long count = Replay.dryRun(model, null, options, (offset, session, segment, method, uri) -> {
             planned.add(session + " " + method + " " + uri);
             offsets.add(offset);
         });
@@ -418,10 +418,10 @@ class ReplayTest {
         assertThat(offsets).isSorted();
         assertThat(new java.util.HashSet<>(planned)).isEqualTo(sent);
         java.util.List<String> again = new java.util.ArrayList<>();
-        Replay.dryRun(model, null, options, (offset, session, method, uri) -> again.add(session + " " + method + " " + uri));
+        Replay.dryRun(model, null, options, (offset, session, segment, method, uri) -> again.add(session + " " + method + " " + uri));
         assertThat(again).isEqualTo(planned);
         java.util.List<String> otherSeed = new java.util.ArrayList<>();
-        Replay.dryRun(model, null, options.withSeed(22), (o, session, method, uri) -> otherSeed.add(session + " " + method + " " + uri));
+        Replay.dryRun(model, null, options.withSeed(22), (o, session, segment, method, uri) -> otherSeed.add(session + " " + method + " " + uri));
         assertThat(otherSeed).isNotEqualTo(planned);
     }
 

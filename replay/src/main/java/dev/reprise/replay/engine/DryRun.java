@@ -33,7 +33,8 @@ public final class DryRun {
             long nextArrival = arrivals.hasNext() ? arrivals.peekOffsetNanos() : Long.MAX_VALUE;
             if (!due.isEmpty() && due.peek().intendedNanos <= nextArrival) {
                 Pending p = due.poll();
-                emit(sink, p.intendedNanos, p.index, model, p.endpoint, model.sampleUri(p.endpoint, p.random));
+                emit(sink, p.intendedNanos, p.index, model.segmentId(p.segment), model, p.endpoint,
+                        model.sampleUri(p.endpoint, p.random));
                 count++;
                 advance(model, p, speed, end, due);
                 continue;
@@ -44,7 +45,7 @@ public final class DryRun {
             }
             if (plan.isExact()) {
                 int recorded = ((RecordedArrivals) arrivals).requestOf(index);
-                emit(sink, nextArrival, plan.recording().sessionIds()[recorded], model,
+                emit(sink, nextArrival, plan.recording().sessionIds()[recorded], ScheduleSink.NO_SEGMENT, model,
                         plan.recordedEndpoints()[recorded], plan.recording().targets()[recorded]);
                 count++;
                 continue;
@@ -52,7 +53,7 @@ public final class DryRun {
             SplittableRandom random = new SplittableRandom(SessionArrivals.mix(plan.options().seed() ^ 0x5E5510L, index));
             if (plan.isMix()) {
                 int endpoint = model.pickEndpoint(random);
-                emit(sink, nextArrival, index, model, endpoint, model.sampleUri(endpoint, random));
+                emit(sink, nextArrival, index, ScheduleSink.NO_SEGMENT, model, endpoint, model.sampleUri(endpoint, random));
                 count++;
                 continue;
             }
@@ -80,9 +81,9 @@ public final class DryRun {
         due.add(p);
     }
 
-    private static void emit(ScheduleSink sink, long offsetNanos, long session, SessionModel model, int endpoint,
-                             String uri) {
-        sink.request(offsetNanos / 1e6, session, model.endpoint(endpoint).method(), uri);
+    private static void emit(ScheduleSink sink, long offsetNanos, long session, int segmentId, SessionModel model,
+                             int endpoint, String uri) {
+        sink.request(offsetNanos / 1e6, session, segmentId, model.endpoint(endpoint).method(), uri);
     }
 
     private static final class Pending {

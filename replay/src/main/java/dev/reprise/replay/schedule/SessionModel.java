@@ -109,6 +109,11 @@ public final class SessionModel {
         return segmentCumulative.length - 1;
     }
 
+    /** The {@code segments.segment_id} of the segment at position {@code segment}. */
+    public int segmentId(int segment) {
+        return segmentIds[segment];
+    }
+
     /** Picks an endpoint index by {@code endpoints.weight} alone (mix mode: no sessions, no chain). */
     public int pickEndpoint(SplittableRandom random) {
         return pick(endpointCumulative, 0, endpointCumulative.length, random);
