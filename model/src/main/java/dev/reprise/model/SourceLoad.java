@@ -201,15 +201,20 @@ public final class SourceLoad implements AutoCloseable {
         }
     }
 
-    /** After the transaction: frees the Arrow memory and gives DuckDB back its threads. */
+    /**
+     * After the transaction: drops the batch view (it names the last batch's Arrow stream, which DuckDB
+     * released after its insert, so a later query of it must not find it), frees the Arrow memory and
+     * gives DuckDB back its threads.
+     */
     private void release() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP VIEW IF EXISTS " + BATCH_VIEW);
+            statement.execute("RESET threads");
+        }
         for (RequestBatch batch : batches) {
             batch.close();
         }
         allocator.close();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("RESET threads");
-        }
     }
 
     /** Hands one filled batch to DuckDB's Arrow scan without copying (the buffers are shared by reference). */

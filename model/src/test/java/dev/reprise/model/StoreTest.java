@@ -106,6 +106,7 @@ class StoreTest {
     @Test
     void aReusedBatchCarriesNoValueOfItsPreviousFill() {
         try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            List<List<Object>> threadsBefore = query(store, "SELECT current_setting('threads')");
             try (SourceLoad load = store.beginSource(new SourceSpec("a.log", "nginx", "x", null, false));
                  RequestBatch batch = load.newBatch()) {
                 batch.add(new RequestRow(1, 1_000_000L, "c1", "s1", "POST", "/first/long/path/to/grow/the/buffer",
@@ -136,6 +137,10 @@ class StoreTest {
                     Arrays.asList(4L, 4_000_000L, "c4", null, "PUT", "/4", "b=2", "HTTP/2.0", (short) 204, 0L, 0.5,
                             null, null, 4L, null, null));
             assertThat(query(store, "SELECT rows_loaded FROM sources")).containsExactly(List.of(4L));
+            assertThat(query(store, "SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'reprise%'"))
+                    .as("no view of a released Arrow stream is left behind").containsExactly(List.of(0L));
+            assertThat(query(store, "SELECT current_setting('threads')")).as("DuckDB's threads are back")
+                    .isEqualTo(threadsBefore);
         }
     }
 
