@@ -5,7 +5,7 @@ import dev.reprise.ingest.anon.Anonymizer;
 import dev.reprise.ingest.nginx.LineParser;
 import dev.reprise.ingest.nginx.LogFormat;
 import dev.reprise.ingest.read.LogFile;
-import dev.reprise.model.RequestRow;
+import dev.reprise.model.RequestBatch;
 import dev.reprise.model.SourceLoad;
 import dev.reprise.model.SourceSpec;
 import dev.reprise.model.SourceSummary;
@@ -156,7 +156,8 @@ public final class NginxIngest {
         try (LogFile log = prefix == null ? LogFile.open(file)
                 : LogFile.openFrom(file, prefix.sizeBytes(), prefix.lastLineNo());
              SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
-            SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), new LoadSink(load, progress));
+            SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), load::newBatch,
+                    new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -173,7 +174,8 @@ public final class NginxIngest {
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(STDIN.toString(), "nginx", parser.format().text(), null, options.anonymize());
         try (LogFile log = LogFile.open(STDIN, standardInput); SourceLoad load = store.beginSource(spec)) {
-            SourceScan.Result scanned = ScanPipeline.run(log, parser, "(standard input)", new LoadSink(load, progress));
+            SourceScan.Result scanned = ScanPipeline.run(log, parser, "(standard input)", load::newBatch,
+                    new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
             return FileResult.loaded(STDIN, summary, scanned.truncation(),
@@ -184,7 +186,7 @@ public final class NginxIngest {
     }
 
     /** Writes the scan's rows and rejects to the source, and reports progress every ~100 ms. */
-    private static final class LoadSink implements SourceScan.Sink {
+    private static final class LoadSink implements ScanPipeline.BatchSink {
         private final SourceLoad load;
         private final IngestProgress progress;
         private long lastReportNanos = System.nanoTime();
@@ -195,8 +197,8 @@ public final class NginxIngest {
         }
 
         @Override
-        public void row(RequestRow row) {
-            load.append(row);
+        public void rows(RequestBatch rows) {
+            load.append(rows);
         }
 
         @Override

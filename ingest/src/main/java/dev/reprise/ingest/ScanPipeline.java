@@ -2,39 +2,71 @@ package dev.reprise.ingest;
 
 import dev.reprise.ingest.nginx.LineParser;
 import dev.reprise.ingest.read.LogFile;
+import dev.reprise.model.RequestBatch;
 import dev.reprise.model.RequestRow;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link SourceScan} on a worker thread and hands its output to the calling thread in
  * batches, so reading and parsing one batch overlaps with loading the previous one into the store
- * (which stays on the calling thread). Memory is bounded: a fixed set of batches circulates between
- * the two threads.
+ * (which stays on the calling thread). The worker writes rows straight into columnar
+ * {@link RequestBatch}es (the store's bulk format), so the calling thread only inserts them. Memory
+ * is bounded: a fixed set of {@value #BATCHES} batches circulates between the two threads, each at
+ * most {@link RequestBatch#DEFAULT_CAPACITY} rows and {@value #BATCH_REJECTS} rejects.
  *
  * <p>Failures cross over: an exception of the scan is rethrown on the calling thread by
  * {@link #run}; a failure of the calling thread's sink stops the worker before it is rethrown.
  */
 final class ScanPipeline {
-    static final int BATCH_ENTRIES = 1024;
-    private static final int BATCHES = 8;
+    /** Rejects after which a batch is handed over even when its rows are not full. */
+    static final int BATCH_REJECTS = 1024;
+    /** One filling, one loading, one ready: enough to keep both threads busy. */
+    private static final int BATCHES = 3;
+
+    /** Where the batches go, on the calling thread. */
+    interface BatchSink {
+        /** Loads every row of {@code rows}; the pipeline clears the batch afterwards. */
+        void rows(RequestBatch rows);
+
+        void reject(long lineNo, String reason, String raw);
+
+        void progress(long bytesRead, long lines, long rejects);
+    }
 
     private ScanPipeline() {
     }
 
     /**
-     * Scans {@code log} on a worker thread; {@code sink} receives rows, rejects and progress on the
-     * calling thread, in line order.
+     * Scans {@code log} on a worker thread; {@code sink} receives batches of rows, the rejects and
+     * progress on the calling thread, in line order batch by batch. {@code newBatch} makes the
+     * {@value #BATCHES} row batches, which are closed before this returns.
      */
-    static SourceScan.Result run(LogFile log, LineParser parser, String fileName, SourceScan.Sink sink)
-            throws IOException {
+    static SourceScan.Result run(LogFile log, LineParser parser, String fileName, Supplier<RequestBatch> newBatch,
+                                 BatchSink sink) throws IOException {
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
         BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
-        for (int i = 0; i < BATCHES; i++) {
-            free.add(new Batch());
+        List<Batch> all = new ArrayList<>(BATCHES);
+        try {
+            for (int i = 0; i < BATCHES; i++) {
+                all.add(new Batch(newBatch.get()));
+            }
+            free.addAll(all);
+            return run(log, parser, fileName, sink, free, full);
+        } finally {
+            for (Batch batch : all) {
+                batch.rows.close();
+            }
         }
+    }
+
+    private static SourceScan.Result run(LogFile log, LineParser parser, String fileName, BatchSink sink,
+                                         BlockingQueue<Batch> free, BlockingQueue<Batch> full) throws IOException {
         Thread worker = new Thread(() -> produce(log, parser, fileName, free, full),
                 "reprise-ingest-parse " + fileName);
         worker.setDaemon(true);
@@ -141,18 +173,21 @@ final class ScanPipeline {
 
         @Override
         public void row(RequestRow row) {
-            current.kinds[current.size] = Batch.ROW;
-            current.rows[current.size] = row;
-            advance();
+            current.rows.add(row);
+            if (current.rows.isFull()) {
+                handOver();
+            }
         }
 
         @Override
         public void reject(long lineNo, String reason, String raw) {
-            current.kinds[current.size] = Batch.REJECT;
-            current.rejectLines[current.size] = lineNo;
-            current.rejectReasons[current.size] = reason;
-            current.rejectRaws[current.size] = raw;
-            advance();
+            int i = current.rejectCount++;
+            current.rejectLines[i] = lineNo;
+            current.rejectReasons[i] = reason;
+            current.rejectRaws[i] = raw;
+            if (current.rejectCount == BATCH_REJECTS) {
+                handOver();
+            }
         }
 
         @Override
@@ -163,10 +198,7 @@ final class ScanPipeline {
             current.rejects = rejects;
         }
 
-        private void advance() {
-            if (++current.size < BATCH_ENTRIES) {
-                return;
-            }
+        private void handOver() {
             try {
                 full.put(current);
                 current = null;
@@ -177,17 +209,17 @@ final class ScanPipeline {
         }
     }
 
-    /** Rows and rejects in line order, plus the latest progress; recycled between the threads. */
+    /**
+     * Rows (columnar) and rejects of consecutive lines, plus the latest progress; recycled between the
+     * threads. Rows and rejects go to different tables, so their order relative to each other does not
+     * matter; each keeps its line order.
+     */
     private static final class Batch {
-        static final byte ROW = 0;
-        static final byte REJECT = 1;
-
-        final byte[] kinds = new byte[BATCH_ENTRIES];
-        final RequestRow[] rows = new RequestRow[BATCH_ENTRIES];
-        final long[] rejectLines = new long[BATCH_ENTRIES];
-        final String[] rejectReasons = new String[BATCH_ENTRIES];
-        final String[] rejectRaws = new String[BATCH_ENTRIES];
-        int size;
+        final RequestBatch rows;
+        final long[] rejectLines = new long[BATCH_REJECTS];
+        final String[] rejectReasons = new String[BATCH_REJECTS];
+        final String[] rejectRaws = new String[BATCH_REJECTS];
+        int rejectCount;
         boolean hasProgress;
         long bytesRead;
         long lines;
@@ -195,13 +227,16 @@ final class ScanPipeline {
         SourceScan.Result result;   // set on the last batch of a finished scan
         Throwable failure;          // set on the last batch of a failed scan
 
-        void drainTo(SourceScan.Sink sink) {
-            for (int i = 0; i < size; i++) {
-                if (kinds[i] == ROW) {
-                    sink.row(rows[i]);
-                } else {
-                    sink.reject(rejectLines[i], rejectReasons[i], rejectRaws[i]);
-                }
+        Batch(RequestBatch rows) {
+            this.rows = rows;
+        }
+
+        void drainTo(BatchSink sink) {
+            if (!rows.isEmpty()) {
+                sink.rows(rows);
+            }
+            for (int i = 0; i < rejectCount; i++) {
+                sink.reject(rejectLines[i], rejectReasons[i], rejectRaws[i]);
             }
             if (hasProgress) {
                 sink.progress(bytesRead, lines, rejects);
@@ -209,10 +244,10 @@ final class ScanPipeline {
         }
 
         void clear() {
-            Arrays.fill(rows, 0, size, null);
-            Arrays.fill(rejectReasons, 0, size, null);
-            Arrays.fill(rejectRaws, 0, size, null);
-            size = 0;
+            rows.clear();
+            Arrays.fill(rejectReasons, 0, rejectCount, null);
+            Arrays.fill(rejectRaws, 0, rejectCount, null);
+            rejectCount = 0;
             hasProgress = false;
         }
     }

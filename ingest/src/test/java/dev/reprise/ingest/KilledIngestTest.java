@@ -33,7 +33,8 @@ class KilledIngestTest {
         Path db = dir.resolve("killed.duckdb");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // the add-opens the launcher's jar manifest and surefire give every JVM that loads through Arrow
+        Process child = new ProcessBuilder(java, "-Xmx256m", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 IngestChild.class.getName(), db.toString(), small.toString(), big.toString())
                 .redirectErrorStream(true).start();
         long linesWhenKilled = -1;

@@ -64,6 +64,41 @@ class NginxIngestTest {
         }
     }
 
+    @Test
+    void accountsForEveryLineAcrossRowBatchAndRejectBatchBoundaries() throws IOException {
+        // more rows than one RequestBatch and more rejects than one pipeline batch carries, interleaved
+        int lines = dev.reprise.model.RequestBatch.DEFAULT_CAPACITY * 2 + 3_001;
+        Path good = dir.resolve("good.log");
+        IngestBenchmark.writeCombinedLog(good, lines, 3);
+        List<String> all = Files.readAllLines(good, StandardCharsets.UTF_8);
+        List<Long> garbageLines = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 37) {
+            all.set(i, "%%% garbage " + i + " %%%");
+            garbageLines.add(i + 1L);
+        }
+        Path log = dir.resolve("mixed.log");
+        Files.write(log, all, StandardCharsets.UTF_8);
+
+        try (Store store = Store.open(dir.resolve("store.duckdb"))) {
+            SourceSummary summary = NginxIngest.ingest(store, List.of(log), PLAIN, IngestProgress.NONE).files().get(0)
+                    .summary();
+            assertThat(garbageLines.size()).isGreaterThan(ScanPipeline.BATCH_REJECTS);
+            assertThat(summary.linesRead()).isEqualTo(lines);
+            assertThat(summary.rowsRejected()).isEqualTo(garbageLines.size());
+            assertThat(summary.rowsLoaded()).isEqualTo(lines - garbageLines.size());
+            assertThat(count(store, "SELECT count(*) FROM requests")).isEqualTo(lines - garbageLines.size());
+            assertThat(query(store, "SELECT line_no FROM rejects ORDER BY line_no").stream().map(row -> row.get(0)))
+                    .containsExactlyElementsOf(garbageLines);
+            // every loaded line once, with its own line number and content
+            assertThat(count(store, "SELECT count(DISTINCT line_no) FROM requests")).isEqualTo(lines - garbageLines.size());
+            assertThat(count(store, "SELECT count(*) FROM requests WHERE (line_no - 1) % 37 = 0")).isZero();
+            long last = lines;
+            assertThat(single(store, "SELECT client || ' ' || path FROM requests WHERE line_no = " + last))
+                    .isEqualTo(all.get(lines - 1).substring(0, all.get(lines - 1).indexOf(' ')) + " "
+                            + all.get(lines - 1).split(" ")[6].split("\\?")[0]);
+        }
+    }
+
     // ---------------------------------------------------------------- --session-from
 
     private static final String SESSION_FORMAT = "$remote_addr [$time_local] \"$request\" $status $body_bytes_sent "

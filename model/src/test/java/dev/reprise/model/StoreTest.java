@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,47 @@ class StoreTest {
             assertThat(rows.get(1)).containsExactly(8L, 1_700_000_001_000_000L, null, null, "GET", "/", null, null,
                     null, null, null, null, null, null, null, null);
             assertThat(rows).hasSize(2);
+        }
+    }
+
+    @Test
+    void aReusedBatchCarriesNoValueOfItsPreviousFill() {
+        try (Store store = Store.open(dir.resolve("s.duckdb"))) {
+            List<List<Object>> threadsBefore = query(store, "SELECT current_setting('threads')");
+            try (SourceLoad load = store.beginSource(new SourceSpec("a.log", "nginx", "x", null, false));
+                 RequestBatch batch = load.newBatch()) {
+                batch.add(new RequestRow(1, 1_000_000L, "c1", "s1", "POST", "/first/long/path/to/grow/the/buffer",
+                        "a=1", "HTTP/1.1", 201, 99, 12.5, 3.25, "https://r/", "UA ".repeat(100), "h", "{\"k\":1}"));
+                batch.add(new RequestRow(2, 2_000_000L, null, null, "GET", "/2", null, null, -1, -1, Double.NaN,
+                        Double.NaN, null, null, null, null));
+                load.append(batch);
+                batch.clear();
+                // the same slots again, with the absent values where the first fill had values
+                batch.add(new RequestRow(3, 3_000_000L, null, null, "GET", "/3", null, null, -1, -1, Double.NaN,
+                        Double.NaN, null, null, null, null));
+                batch.add(new RequestRow(4, 4_000_000L, "c4", null, "PUT", "/4", "b=2", "HTTP/2.0", 204, 0, 0.5,
+                        Double.NaN, null, "caf\u00e9", null, null));
+                load.append(batch);
+                batch.clear();
+                load.append(batch); // an empty batch inserts nothing
+                load.commit(4);
+            }
+            assertThat(query(store, "SELECT line_no, epoch_us(ts), client, session_hint, method, path, query, protocol, "
+                    + "status, bytes, duration_ms, upstream_ms, referer, length(user_agent), host, extra->>'k' "
+                    + "FROM requests ORDER BY line_no")).containsExactly(
+                    List.of(1L, 1_000_000L, "c1", "s1", "POST", "/first/long/path/to/grow/the/buffer", "a=1",
+                            "HTTP/1.1", (short) 201, 99L, 12.5, 3.25, "https://r/", 300L, "h", "1"),
+                    Arrays.asList(2L, 2_000_000L, null, null, "GET", "/2", null, null, null, null, null, null, null,
+                            null, null, null),
+                    Arrays.asList(3L, 3_000_000L, null, null, "GET", "/3", null, null, null, null, null, null, null,
+                            null, null, null),
+                    Arrays.asList(4L, 4_000_000L, "c4", null, "PUT", "/4", "b=2", "HTTP/2.0", (short) 204, 0L, 0.5,
+                            null, null, 4L, null, null));
+            assertThat(query(store, "SELECT rows_loaded FROM sources")).containsExactly(List.of(4L));
+            assertThat(query(store, "SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'reprise%'"))
+                    .as("no view of a released Arrow stream is left behind").containsExactly(List.of(0L));
+            assertThat(query(store, "SELECT current_setting('threads')")).as("DuckDB's threads are back")
+                    .isEqualTo(threadsBefore);
         }
     }
 
