@@ -9,8 +9,8 @@ variants see the same load), runs
     java JAVA_OPTS -jar JAR --db DB replay --mode mix --rate RATE/s --duration DURATION ... --event-loops 1
 
 against TARGET, samples utime+stime of every Vert.x event-loop thread and of the whole process from
-/proc every 0.1 s, and takes the run's loop (the last event-loop thread to appear: start-up and the
-warm-up have their own) from 2 s into the run to 2 s before its end. Prints, per run and as medians per jar: event-loop CPU µs per request, process CPU µs per
+/proc every 0.1 s, and takes the run's loop (the event-loop thread that used the most CPU: start-up
+and the warm-up rounds have their own, short-lived) from 2 s into the run to 2 s before its end. Prints, per run and as medians per jar: event-loop CPU µs per request, process CPU µs per
 request (GC, JIT, reporter included), achieved rate and lateness p99 from summary.json.
 
     cpu-per-request.py --db bench.duckdb --target http://127.0.0.1:18080 --rate 10000 \
@@ -34,6 +34,19 @@ def cpu_seconds(stat_path):
         text = f.read()
     fields = text[text.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def compiler_cpu_seconds(pid):
+    """CPU seconds of the JIT compiler threads (C1, C2) alive now."""
+    total = 0.0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if "CompilerThre" in f.read():
+                    total += cpu_seconds(f"/proc/{pid}/task/{tid}/stat")
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
 
 
 def event_loop_threads(pid):
@@ -69,10 +82,10 @@ def measure(label, jar, args, run_no):
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     duration = seconds(args.duration)
     # Every 0.1 s: the CPU time of each live event-loop thread and of the process. Start-up and the
-    # warm-up run their own Vert.x instances before the run's; the run's loop is the last event-loop
-    # thread to appear. Its window: from 2 s after it appeared to 2 s before the run's end.
+    # warm-up rounds run their own short-lived Vert.x instances; the run's loop is the event-loop thread
+    # that used the most CPU. Its window: from 2 s after it appeared to 2 s before the run's end.
     first_seen = {}
-    history = []  # (time, {tid: cpu}, process cpu)
+    history = []  # (time, {tid: cpu}, process cpu, compiler threads cpu)
     try:
         while proc.poll() is None:
             now = time.time()
@@ -84,7 +97,7 @@ def measure(label, jar, args, run_no):
                 except (FileNotFoundError, ProcessLookupError):
                     pass
             try:
-                history.append((now, loops, cpu_seconds(f"/proc/{proc.pid}/stat")))
+                history.append((now, loops, cpu_seconds(f"/proc/{proc.pid}/stat"), compiler_cpu_seconds(proc.pid)))
             except (FileNotFoundError, ProcessLookupError):
                 break
             time.sleep(0.1)
@@ -92,7 +105,10 @@ def measure(label, jar, args, run_no):
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-    run_tid = max(first_seen, key=first_seen.get)
+    last_cpu = {}
+    for _, loops, _, _ in history:
+        last_cpu.update(loops)
+    run_tid = max(last_cpu, key=last_cpu.get)
     begin = first_seen[run_tid] + 2
     end = first_seen[run_tid] + 0.2 + duration - 2
     window = [h for h in history if begin <= h[0] <= end and run_tid in h[1]]
@@ -100,8 +116,8 @@ def measure(label, jar, args, run_no):
         seen = {tid: round(t - history[0][0], 1) for tid, t in first_seen.items()}
         sys.exit(f"{label}: too few samples of the run's event loop {run_tid} (event loops first seen at {seen} s; "
                  f"see {out}.log)")
-    t0, loops0, proc0 = window[0]
-    t1, loops1, proc1 = window[-1]
+    t0, loops0, proc0, jit0 = window[0]
+    t1, loops1, proc1, jit1 = window[-1]
     loop0, loop1 = loops0[run_tid], loops1[run_tid]
     with open(os.path.join(out, "summary.json")) as f:
         s = json.load(f)
@@ -109,6 +125,7 @@ def measure(label, jar, args, run_no):
     r = {
         "loop_us": (loop1 - loop0) * 1e6 / requests,
         "proc_us": (proc1 - proc0) * 1e6 / requests,
+        "jit_us": (jit1 - jit0) * 1e6 / requests,
         "achieved": s["rate"]["achieved_per_s"],
         "late_p99": s["lateness_ms"]["p99"],
         "dropped": s["requests"]["dropped"],
@@ -116,7 +133,7 @@ def measure(label, jar, args, run_no):
         "load": open("/proc/loadavg").read().split()[0],
     }
     print(f"{label} run {run_no} (load {r['load']}): event loop {r['loop_us']:.1f} µs/request, process "
-          f"{r['proc_us']:.1f} µs/request, achieved {r['achieved']}/s, lateness p99 {r['late_p99']} ms, "
+          f"{r['proc_us']:.1f} µs/request (JIT compiler threads {r['jit_us']:.1f}), achieved {r['achieved']}/s, lateness p99 {r['late_p99']} ms, "
           f"dropped {r['dropped']}, errors {r['errors']}", flush=True)
     return r
 
@@ -144,6 +161,7 @@ def main():
     for label, _ in variants:
         loop = statistics.median(r["loop_us"] for r in results[label])
         proc = statistics.median(r["proc_us"] for r in results[label])
+        jit = statistics.median(r["jit_us"] for r in results[label])
         print(f"median {label} at {args.rate}/s: event loop {loop:.1f} µs/request ({loop / base:.2f}x "
               f"{variants[0][0]}), process {proc:.1f} µs/request ({proc / base_proc:.2f}x {variants[0][0]})")
 
