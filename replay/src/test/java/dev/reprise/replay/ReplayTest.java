@@ -530,6 +530,35 @@ class ReplayTest {
         assertThat(gaps[gaps.length / 2]).isCloseTo(150.0, within(15.0));
     }
 
+    /**
+     * Targets end keep-alive connections on their own (nginx after keepalive_requests, 1,000 by default):
+     * a response with {@code Connection: close} must retire its connection, not leave it to fail the
+     * next request.
+     */
+    @Test
+    void aTargetClosingKeepAliveConnectionsAfterAResponseCausesNoErrors() throws Exception {
+        LongAdder received = new LongAdder();
+        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
+            received.increment();
+            if (received.sum() % 5 == 0) {
+                request.response().putHeader("Connection", "close");
+            }
+            request.response().end("ok");
+        });
+        server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        ReplayOptions options = ReplayOptions.defaults(URI.create("http://127.0.0.1:" + server.actualPort()))
+                .withMode(Mode.MIX).withRate(Rate.parse("1000/s")).withDuration(Duration.ofSeconds(2))
+                .withConnectionsPerLoop(2).withWarmUpRequests(0);
+
+        ReplayResult result = Replay.run(TestModels.single("/x", new long[] {1, 1}), options, List.of(),
+                ReplayListener.NONE);
+
+        assertThat(result.run().sent()).isGreaterThan(1500);
+        assertThat(result.errorClasses()).isEmpty();
+        assertThat(result.run().errors()).isZero();
+        assertThat(received.sum()).isEqualTo(result.run().sent());
+    }
+
     @Test
     void classifiesARefusedConnectionAndKeepsGoing() throws Exception {
         int port;

@@ -89,16 +89,16 @@ final class LoopConnections {
     }
 
     /**
-     * Gives back a link whose request has ended. A failed HTTP/1.1 request (reset, timeout, closed)
-     * leaves its connection in an unknown state, so that connection is closed and replaced on demand;
-     * an HTTP/2 stream failure does not affect the connection's other streams.
+     * Gives back a link whose request has ended. When {@code reusable} is false (the HTTP/1.x request
+     * failed: reset, timeout, closed; or its response ended the connection) the connection is closed
+     * and replaced on demand; an HTTP/2 stream failure does not affect the connection's other streams.
      */
-    void release(Link link, boolean succeeded) {
+    void release(Link link, boolean reusable) {
         link.active--;
         if (link.closed) {
             return;
         }
-        if (!succeeded && !http2) {
+        if (!reusable && !http2) {
             markClosed(link);
             link.connection.close();
             return;

@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -399,7 +400,7 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
         metrics.inflight.lazySet(inflight);
         unlistWritten(s);
         if (s.link != null) {
-            connections.release(s.link, failure == null);
+            connections.release(s.link, failure == null && s.keepsConnection);
             s.link = null;
         }
         int endpoint = s.endpoint;
@@ -472,6 +473,22 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
 
     private boolean isDone() {
         return inflight == 0 && due.isEmpty() && (stopping || !arrivals.hasNext());
+    }
+
+    /**
+     * Whether the connection stays open after {@code response}: a target that ends keep-alive (nginx
+     * after keepalive_requests) says so in the response, and the connection must not carry another request.
+     */
+    static boolean keepsConnection(HttpClientResponse response) {
+        if (response.version() == HttpVersion.HTTP_2) {
+            return true;
+        }
+        String connection = response.getHeader(HttpHeaders.CONNECTION);
+        if (connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
+            return false;
+        }
+        return response.version() != HttpVersion.HTTP_1_0
+                || connection != null && connection.toLowerCase(Locale.ROOT).contains("keep-alive");
     }
 
     /** Short, stable names for transport failures, as they appear in results and thresholds. */

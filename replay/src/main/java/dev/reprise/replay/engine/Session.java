@@ -24,6 +24,8 @@ final class Session {
     /** When the request was written to its connection (service time starts here), or {@link #NOT_SENT}. */
     long sendNanos = NOT_SENT;
     int status;
+    /** False when the response ends its connection (HTTP/1.x {@code Connection: close}, or HTTP/1.0 without keep-alive). */
+    boolean keepsConnection;
     /** Sent in the session header: the session's index, or in exact mode the recorded session id. */
     long sessionId;
     /** Exact mode: the recorded request target and user agent; null in the other modes. */
@@ -53,6 +55,7 @@ final class Session {
             }
             HttpClientResponse response = result.result();
             status = response.statusCode();
+            keepsConnection = LoopDriver.keepsConnection(response);
             response.handler(LoopDriver.DISCARD_BODY);
             response.end().onComplete(this.onDone);
         };
@@ -68,6 +71,7 @@ final class Session {
         this.intendedNanos = 0;
         this.sendNanos = NOT_SENT;
         this.status = 0;
+        this.keepsConnection = false;
         this.recordedUri = null;
         this.recordedUserAgent = null;
         this.link = null;
