@@ -39,7 +39,11 @@ def cpu_seconds(stat_path):
 def compiler_cpu_seconds(pid):
     """CPU seconds of the JIT compiler threads (C1, C2) alive now."""
     total = 0.0
-    for tid in os.listdir(f"/proc/{pid}/task"):
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError):
+        return total
+    for tid in tids:
         try:
             with open(f"/proc/{pid}/task/{tid}/comm") as f:
                 if "CompilerThre" in f.read():
@@ -54,14 +58,14 @@ def event_loop_threads(pid):
     out = {}
     try:
         tids = os.listdir(f"/proc/{pid}/task")
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return out
     for tid in tids:
         try:
             with open(f"/proc/{pid}/task/{tid}/comm") as f:
                 name = f.read().strip()
-        except FileNotFoundError:
-            continue
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended meanwhile
         if name.startswith("vert.x-eventloo"):
             out[int(tid)] = name
     return out

@@ -109,7 +109,10 @@ final class LoopConnections {
         }
     }
 
-    /** Opens connections for {@code waiting} requests that found none free, within the limit. */
+    /**
+     * Opens connections for {@code waiting} requests that found none free (or, at the start, for the
+     * requests to come), within the limit.
+     */
     void connectFor(int waiting) {
         // an HTTP/2 connection serves many requests: open one at a time
         int wanted = http2 ? Math.min(1, waiting) : waiting;
