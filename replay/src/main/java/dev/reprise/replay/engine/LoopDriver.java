@@ -162,10 +162,9 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
                 plan.options().http2(), this);
         // a response is declared timed out between 1x and 1.05x the timeout after its request was written
         sweepTimerId = vertx.setPeriodic(Math.max(1, Math.min(100, timeoutMillis / 20)), sweepHandler);
-        // Open the connections now, in the 200 ms before offset 0, as wrk does before it measures: opened
-        // on demand, 32 connects and first requests at 10,000 req/s made the run's first second late
-        // (lateness p90 2.8 ms, max 30 ms; later seconds p90 0.3 ms). A connect that fails now costs
-        // nothing: the first requests connect again, and their failures are counted.
+        // Open the connections now, in the 200 ms before offset 0, as wrk does before it measures, so that
+        // connects are not part of the schedule. A connect that fails now costs nothing: the first
+        // requests connect again, and their failures are counted.
         connections.connectFor(plan.options().connectionsPerLoop());
         arm(plan.runStartNanos());
         return Future.succeededFuture();
