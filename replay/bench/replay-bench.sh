@@ -7,6 +7,10 @@
 #   replay/bench/replay-bench.sh throughput  # wrk -t1 -c32, then the highest rate Reprise sustains
 #                                            # with lateness p99 < 2 ms, no drops, achieved within 1%
 #   replay/bench/replay-bench.sh soak [10m]  # 2,000 req/s; heap used after GC at start, middle, end
+#   replay/bench/replay-bench.sh cpu [RATE] label=a.jar label=b.jar ...
+#                                            # CPU µs per request at RATE (default 10000), jars side by
+#                                            # side, alternating (cpu-per-request.py); less sensitive to
+#                                            # other load on the machine than a maximum rate
 #
 # Environment: BENCH_DIR (work directory, default a new temp dir), JAVA_OPTS (passed to Reprise).
 set -euo pipefail
@@ -113,17 +117,34 @@ case "$what" in
     echo "wrk -t1 -c32 -d10s: $wrk_rate req/s"
     best=0
     top=0
-    # one event loop and 32 connections, as wrk -t1 -c32
-    for rate in ${BENCH_RATES:-10000 20000 30000 40000 50000 60000 70000 80000}; do
+    # step RATE: one 15 s run in mix mode with one event loop and 32 connections (as wrk -t1 -c32);
+    # each run is its own JVM with its own warm-up, so no step inherits another's JIT or heap
+    step() {
+      local rate="$1"
       replay_mix "$rate/s" 15s "$work/tp-$rate" --connections 32 --event-loops 1
       read -r achieved p99 dropped errors <<<"$(figure "$work/tp-$rate/summary.json" rate.achieved_per_s \
         lateness_ms.p99 requests.dropped requests.errors)"
       kept=$(python3 -c "print('yes' if $achieved >= 0.99*$rate and $dropped == 0 and $errors == 0 else 'no')")
       ok=$(python3 -c "print('yes' if '$kept' == 'yes' and $p99 < 2 else 'no')")
       echo "reprise mix $rate/s for 15s ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
-      if [ "$ok" = yes ]; then best=$rate; fi
-      if [ "$kept" = yes ]; then top=$rate; else break; fi
+    }
+    # coarse steps up to the first rate that is not kept with lateness p99 < 2 ms ...
+    failed=""
+    for rate in ${BENCH_RATES:-10000 20000 30000 40000 50000 60000 70000 80000}; do
+      step "$rate"
+      if [ "$kept" = yes ]; then top=$rate; fi
+      if [ "$ok" = yes ]; then best=$rate; else failed=$rate; break; fi
     done
+    # ... then bisect between the last good rate and the first bad one (BENCH_REFINE halvings, default 2)
+    if [ -n "$failed" ]; then
+      low=$best; high=$failed
+      for _ in $(seq 1 "${BENCH_REFINE:-2}"); do
+        mid=$(( (low + high) / 2 ))
+        step "$mid"
+        if [ "$kept" = yes ] && [ "$mid" -gt "$top" ]; then top=$mid; fi
+        if [ "$ok" = yes ]; then low=$mid; best=$mid; else high=$mid; fi
+      done
+    fi
     echo "highest rate with lateness p99 < 2 ms: $best req/s = $(python3 -c "print(round($best/$wrk_rate, 3))") x wrk"
     echo "highest rate kept within 1% (no drops, no errors): $top req/s = $(python3 -c "print(round($top/$wrk_rate, 3))") x wrk"
     ;;
@@ -165,6 +186,15 @@ PY
       lateness_ms.p99 requests.dropped requests.errors)"
     echo "soak $duration at 2000/s: sent $sent, achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors"
     ;;
-  *) echo "usage: $0 rate|throughput|soak [duration]" >&2; exit 2 ;;
+  cpu)
+    ensure_tools; start_nginx; prepare_store
+    rate="${2:-10000}"
+    shift $(( $# >= 2 ? 2 : $# ))
+    [ $# -gt 0 ] || set -- "current=$root/cli/target/reprise.jar"
+    reprise --version >/dev/null # builds cli/target/reprise.jar when the sources changed
+    python3 "$root/replay/bench/cpu-per-request.py" --db "$db" --target "http://127.0.0.1:$port" --rate "$rate" \
+      --duration "${BENCH_DURATION:-14s}" --rounds "${BENCH_ROUNDS:-3}" --work "$work" "$@"
+    ;;
+  *) echo "usage: $0 rate|throughput|soak [duration]|cpu [rate] [label=jar...]" >&2; exit 2 ;;
 esac
 echo "bench: work directory $work" >&2

@@ -13,17 +13,20 @@ import io.vertx.core.Promise;
 import io.vertx.core.Timer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -43,7 +46,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Open model: a session's next request is scheduled from its previous response plus a sampled
  * think time; no session ever waits for another.
  */
-final class LoopDriver extends VerticleBase {
+final class LoopDriver extends VerticleBase implements LoopConnections.Listener {
     static final Handler<Buffer> DISCARD_BODY = chunk -> { };
 
     private final int loopIndex;
@@ -61,9 +64,6 @@ final class LoopDriver extends VerticleBase {
     private final CharSequence sessionHeader;
     private final CharSequence[] extraHeaderNames;
     private final CharSequence[] extraHeaderValues;
-    /** Per endpoint, its request body and Content-Type (--bodies), or null; built once, shared by requests. */
-    private final Buffer[] bodies;
-    private final CharSequence[] bodyContentTypes;
     /**
      * The shortest gap between two ticks. Each tick costs a timer (a syscall pair on epoll); at tens of
      * thousands of requests per second one tick per request would cost more than the requests, so a
@@ -73,7 +73,31 @@ final class LoopDriver extends VerticleBase {
     static final long MIN_TICK_GAP_NANOS = 200_000L;
 
     private final Handler<Void> tickHandler = ignored -> tick();
-    private HttpClient client;
+    /** Requests due and counted in flight that wait for a free connection, oldest first. */
+    private final ArrayDeque<Session> waiting = new ArrayDeque<>();
+    /** Ended sessions, reused for the next arrivals (no allocation per request in mix and exact mode). */
+    private final ArrayDeque<Session> spare = new ArrayDeque<>();
+    private final String basePath;
+    private final long timeoutMillis;
+    /**
+     * Per endpoint: method, idle timeout, user agent and extra headers, built once. A request copies
+     * them when it is created; its URI and session header are set on the request itself.
+     */
+    private final RequestOptions[] endpointOptions;
+    /** Per endpoint, its request body (--bodies), or null; built once, shared by requests. */
+    private final Buffer[] bodies;
+    private final long timeoutNanos;
+    /**
+     * Written requests without a response yet, oldest first. Every request has the same timeout, so
+     * the oldest is the first to time out and a periodic sweep looks at the head only: this replaces
+     * one Netty timer per request (scheduled on write, cancelled on response) with one list link.
+     */
+    private Session oldestWritten;
+    private Session newestWritten;
+    private final Handler<Long> sweepHandler = ignored -> sweepTimedOut();
+    private long sweepTimerId = -1;
+    private HttpClientAgent client;
+    private LoopConnections connections;
     /** The armed timer, or null. */
     private Timer timer;
     /** System.nanoTime the armed timer fires at (about); Long.MAX_VALUE when none is armed. */
@@ -99,14 +123,24 @@ final class LoopDriver extends VerticleBase {
         java.util.Map<String, String> extra = new java.util.TreeMap<>(plan.options().extraHeaders());
         this.extraHeaderNames = extra.keySet().stream().map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
         this.extraHeaderValues = extra.values().stream().map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
+        this.basePath = plan.basePath();
+        this.timeoutMillis = plan.options().timeout().toMillis();
+        this.timeoutNanos = plan.options().timeout().toNanos();
+        CharSequence userAgent = HttpHeaders.createOptimized(EnginePlan.USER_AGENT);
+        this.endpointOptions = new RequestOptions[methods.length];
         this.bodies = new Buffer[methods.length];
-        this.bodyContentTypes = new CharSequence[methods.length];
         for (int i = 0; i < methods.length; i++) {
+            RequestOptions options = new RequestOptions().setMethod(methods[i]).setURI("/")
+                    .putHeader(HttpHeaders.USER_AGENT, userAgent);
+            for (int h = 0; h < extraHeaderNames.length; h++) {
+                options.putHeader(extraHeaderNames[h], extraHeaderValues[h]);
+            }
             byte[] body = plan.options().bodies().body(i);
             if (body != null) {
                 bodies[i] = Buffer.buffer(body);
-                bodyContentTypes[i] = HttpHeaders.createOptimized(plan.options().bodies().contentType(i));
+                options.putHeader(HttpHeaders.CONTENT_TYPE, HttpHeaders.createOptimized(plan.options().bodies().contentType(i)));
             }
+            endpointOptions[i] = options;
         }
     }
 
@@ -129,11 +163,17 @@ final class LoopDriver extends VerticleBase {
             httpOptions.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
                     .setUseAlpn(plan.isHttps());
         }
-        PoolOptions pool = new PoolOptions()
-                .setHttp1MaxSize(plan.options().connectionsPerLoop())
-                .setHttp2MaxSize(plan.options().connectionsPerLoop())
-                .setMaxWaitQueueSize(-1);
-        client = vertx.createHttpClient(httpOptions, pool);
+        client = vertx.createHttpClient(httpOptions);
+        HttpConnectOptions connectOptions = new HttpConnectOptions().setHost(plan.host()).setPort(plan.port())
+                .setSsl(plan.isHttps()).setConnectTimeout(timeoutMillis);
+        connections = new LoopConnections(client, connectOptions, plan.options().connectionsPerLoop(),
+                plan.options().http2(), this);
+        // a response is declared timed out between 1x and 1.05x the timeout after its request was written
+        sweepTimerId = vertx.setPeriodic(Math.max(1, Math.min(100, timeoutMillis / 20)), sweepHandler);
+        // Open the connections now, in the 200 ms before offset 0, as wrk does before it measures, so that
+        // connects are not part of the schedule. A connect that fails now costs nothing: the first
+        // requests connect again, and their failures are counted.
+        connections.connectFor(plan.options().connectionsPerLoop());
         arm(plan.runStartNanos());
         return Future.succeededFuture();
     }
@@ -143,6 +183,9 @@ final class LoopDriver extends VerticleBase {
         if (timer != null) {
             timer.cancel();
         }
+        if (sweepTimerId >= 0) {
+            vertx.cancelTimer(sweepTimerId);
+        }
         return client == null ? Future.succeededFuture() : client.close();
     }
 
@@ -150,13 +193,15 @@ final class LoopDriver extends VerticleBase {
         timer = null;
         timerDeadlineNanos = Long.MAX_VALUE;
         long now = System.nanoTime();
+        // a tick that comes late, even past the end, sends everything that was due before the end: falling
+        // behind shows as lateness, never as requests silently left out of the schedule
+        long until = Math.min(now, plan.endNanos() - 1);
+        startArrivedSessions(until);
+        while (!due.isEmpty() && due.peek().intendedNanos <= until) {
+            send(due.poll());
+        }
         if (now >= plan.endNanos()) {
             stopScheduling();
-        } else {
-            startArrivedSessions(now);
-            while (!due.isEmpty() && due.peek().intendedNanos <= now) {
-                send(due.poll());
-            }
         }
         if (isDone()) {
             finished.tryComplete();
@@ -210,7 +255,7 @@ final class LoopDriver extends VerticleBase {
             }
             if (plan.isExact()) {
                 int recorded = ((RecordedArrivals) arrivals).requestOf(index);
-                Session request = new Session(index, null, -1, this);
+                Session request = newSession(index, null, -1);
                 request.endpoint = plan.recordedEndpoints()[recorded];
                 request.recordedUri = plan.recording().targets()[recorded];
                 request.recordedUserAgent = plan.recording().userAgents()[recorded];
@@ -221,7 +266,7 @@ final class LoopDriver extends VerticleBase {
             }
             SplittableRandom random = new SplittableRandom(SessionArrivals.mix(plan.options().seed() ^ 0x5E5510L, index));
             if (plan.isMix()) {
-                Session request = new Session(index, random, -1, this);
+                Session request = newSession(index, random, -1);
                 request.endpoint = model.pickEndpoint(random);
                 request.intendedNanos = intended;
                 send(request);
@@ -233,11 +278,16 @@ final class LoopDriver extends VerticleBase {
             if (first == SessionModel.EXIT) {
                 continue;
             }
-            Session session = new Session(index, random, segment, this);
+            Session session = newSession(index, random, segment);
             session.endpoint = first;
             session.intendedNanos = intended;
             send(session);
         }
+    }
+
+    private Session newSession(long index, SplittableRandom random, int segment) {
+        Session s = spare.pollFirst();
+        return (s == null ? new Session(this) : s).reset(index, random, segment);
     }
 
     private void send(Session s) {
@@ -248,45 +298,130 @@ final class LoopDriver extends VerticleBase {
             advance(s, s.intendedNanos);
             return;
         }
-        int endpoint = s.endpoint;
-        RequestOptions request = new RequestOptions()
-                .setMethod(methods[endpoint])
-                .setHost(plan.host())
-                .setPort(plan.port())
-                .setURI(plan.basePath() + (s.recordedUri != null ? s.recordedUri : model.sampleUri(endpoint, s.random)))
-                .setTimeout(plan.options().timeout().toMillis())
-                .putHeader(HttpHeaders.USER_AGENT, s.recordedUserAgent != null && !s.recordedUserAgent.isEmpty()
-                        ? s.recordedUserAgent : EnginePlan.USER_AGENT);
+        inflight++;
+        metrics.inflight.lazySet(inflight);
+        LoopMetrics.increment(metrics.sent, s.endpoint);
+        s.status = 0;
+        LoopConnections.Link link = waiting.isEmpty() ? connections.take() : null;
+        if (link == null) {
+            waiting.addLast(s);
+            connections.connectFor(waiting.size());
+            return;
+        }
+        dispatch(s, link);
+    }
+
+    /** Creates the request of {@code s} on {@code link}; {@link #write} sends it. */
+    private void dispatch(Session s, LoopConnections.Link link) {
+        s.link = link;
+        link.connection.request(endpointOptions[s.endpoint]).onComplete(s.onRequest);
+    }
+
+    /** Called on this loop when the request of {@code s} exists on its connection: fills it in and sends it. */
+    void write(Session s, AsyncResult<HttpClientRequest> created) {
+        if (created.failed()) {
+            completed(s, created.cause());
+            return;
+        }
+        HttpClientRequest request = created.result();
+        String uri = s.recordedUri != null ? s.recordedUri : model.sampleUri(s.endpoint, s.random);
+        request.setURI(basePath.isEmpty() ? uri : basePath + uri);
+        if (s.recordedUserAgent != null && !s.recordedUserAgent.isEmpty()) {
+            request.putHeader(HttpHeaders.USER_AGENT, s.recordedUserAgent);
+        }
         if (sessionHeader != null) {
             request.putHeader(sessionHeader, Long.toString(s.sessionId));
         }
-        s.body = bodies[endpoint];
-        if (s.body != null) {
-            request.putHeader(HttpHeaders.CONTENT_TYPE, bodyContentTypes[endpoint]);
+        // lateness runs to the real send, so time spent waiting for a free connection counts as late
+        long now = System.nanoTime();
+        s.sendNanos = now;
+        metrics.recordLateness((now - s.intendedNanos) / 1000);
+        s.request = request;
+        s.olderWritten = newestWritten;
+        if (newestWritten != null) {
+            newestWritten.newerWritten = s;
+        } else {
+            oldestWritten = s;
         }
-        for (int h = 0; h < extraHeaderNames.length; h++) {
-            request.putHeader(extraHeaderNames[h], extraHeaderValues[h]);
-        }
-        inflight++;
-        metrics.inflight.lazySet(inflight);
-        LoopMetrics.increment(metrics.sent, endpoint);
-        s.status = 0;
-        long dispatchNanos = System.nanoTime();
-        // until a pooled connection takes the request, service time has not started
-        s.sendNanos = dispatchNanos;
-        metrics.recordLateness((dispatchNanos - s.intendedNanos) / 1000);
-        client.request(request).compose(s.writeRequest).compose(s.readResponse).onComplete(s.onDone);
+        newestWritten = s;
+        Buffer body = bodies[s.endpoint];
+        (body == null ? request.send() : request.send(body)).onComplete(s.onResponse);
     }
 
-    /** Called on this loop when a request of {@code s} ends, successfully or not. */
-    void completed(Session s, AsyncResult<Void> result) {
+    /** Takes {@code s} out of the list of written requests, if it is in it. */
+    private void unlistWritten(Session s) {
+        if (s.request == null) {
+            return;
+        }
+        if (s.olderWritten != null) {
+            s.olderWritten.newerWritten = s.newerWritten;
+        } else {
+            oldestWritten = s.newerWritten;
+        }
+        if (s.newerWritten != null) {
+            s.newerWritten.olderWritten = s.olderWritten;
+        } else {
+            newestWritten = s.olderWritten;
+        }
+        s.olderWritten = null;
+        s.newerWritten = null;
+        s.request = null;
+    }
+
+    /** Resets every written request whose response has not come within the timeout. */
+    private void sweepTimedOut() {
+        long now = System.nanoTime();
+        Session s;
+        while ((s = oldestWritten) != null && now - s.sendNanos >= timeoutNanos) {
+            HttpClientRequest request = s.request;
+            unlistWritten(s);
+            s.timedOut = true;
+            // fails the response, which ends the request through completed()
+            request.reset(0, new TimeoutException("no response within " + timeoutMillis + " ms"));
+        }
+    }
+
+    /** Sends waiting requests while connections are free; asks for more connections when none is. */
+    private void drainWaiting() {
+        while (!waiting.isEmpty()) {
+            LoopConnections.Link link = connections.take();
+            if (link == null) {
+                connections.connectFor(waiting.size());
+                return;
+            }
+            dispatch(waiting.pollFirst(), link);
+        }
+    }
+
+    @Override
+    public void connected() {
+        drainWaiting();
+    }
+
+    @Override
+    public void connectFailed(Throwable cause) {
+        Session s = waiting.pollFirst();
+        if (s != null) {
+            completed(s, cause);
+        }
+    }
+
+    /** Called on this loop when a request of {@code s} ends: {@code failure} is null on a response. */
+    void completed(Session s, Throwable failure) {
         long now = System.nanoTime();
         inflight--;
         metrics.inflight.lazySet(inflight);
+        unlistWritten(s);
+        if (s.link != null) {
+            connections.release(s.link, failure == null && s.keepsConnection);
+            s.link = null;
+        }
         int endpoint = s.endpoint;
+        // a request that failed before it was written has no send time: its service time is its latency
+        long sentNanos = s.sendNanos != Session.NOT_SENT ? s.sendNanos : s.intendedNanos;
         long latencyMicros = (now - s.intendedNanos) / 1000;
-        long serviceMicros = (now - s.sendNanos) / 1000;
-        if (result.succeeded()) {
+        long serviceMicros = (now - sentNanos) / 1000;
+        if (failure == null) {
             LoopMetrics.increment(metrics.completed, endpoint);
             if (s.status > 0 && s.status < 600) {
                 LoopMetrics.increment(metrics.statuses, s.status);
@@ -298,14 +433,17 @@ final class LoopDriver extends VerticleBase {
             metrics.recordLatency(endpoint, latencyMicros, serviceMicros);
         } else {
             LoopMetrics.increment(metrics.errors, endpoint);
-            String errorClass = classify(result.cause());
+            String errorClass = s.timedOut ? "timeout" : classify(failure);
             metrics.countError(errorClass);
             if (errorClass.equals("timeout")) {
                 // a timed-out request took at least this long: leaving it out would hide a stall
                 metrics.recordLatency(endpoint, latencyMicros, serviceMicros);
             }
         }
+        s.sendNanos = Session.NOT_SENT;
+        s.timedOut = false;
         advance(s, now);
+        drainWaiting();
         if (isDone()) {
             finished.tryComplete();
         }
@@ -314,17 +452,20 @@ final class LoopDriver extends VerticleBase {
     /** Moves the session to its next request after a think time, or ends it. */
     private void advance(Session s, long fromNanos) {
         if (plan.isMix() || plan.isExact()) {
+            spare.addFirst(s);
             return;
         }
         int edge = model.pickEdge(s.segment, s.endpoint, s.random);
         int next = model.edgeTarget(s.segment, edge);
         if (next == SessionModel.EXIT) {
+            spare.addFirst(s);
             return;
         }
         double thinkMillis = model.sampleThinkMillis(s.segment, edge, s.random);
         long intended = fromNanos + (long) (thinkMillis * 1_000_000 / plan.options().speed());
         if (stopping || intended >= plan.endNanos()) {
             LoopMetrics.increment(metrics.sessionsCut);
+            spare.addFirst(s);
             return;
         }
         s.endpoint = next;
@@ -345,6 +486,22 @@ final class LoopDriver extends VerticleBase {
 
     private boolean isDone() {
         return inflight == 0 && due.isEmpty() && (stopping || !arrivals.hasNext());
+    }
+
+    /**
+     * Whether the connection stays open after {@code response}: a target that ends keep-alive (nginx
+     * after keepalive_requests) says so in the response, and the connection must not carry another request.
+     */
+    static boolean keepsConnection(HttpClientResponse response) {
+        if (response.version() == HttpVersion.HTTP_2) {
+            return true;
+        }
+        String connection = response.getHeader(HttpHeaders.CONNECTION);
+        if (connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
+            return false;
+        }
+        return response.version() != HttpVersion.HTTP_1_0
+                || connection != null && connection.toLowerCase(Locale.ROOT).contains("keep-alive");
     }
 
     /** Short, stable names for transport failures, as they appear in results and thresholds. */

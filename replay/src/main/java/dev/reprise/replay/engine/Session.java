@@ -1,55 +1,84 @@
 package dev.reprise.replay.engine;
 
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
- * One simulated visitor, owned by one event loop. At most one of its requests is in flight, so the
- * per-request fields below belong to that request. Callbacks are built once per session, not per
- * request.
+ * One simulated visitor (in mix and exact mode: one request), owned by one event loop. At most one of
+ * its requests is in flight, so the per-request fields below belong to that request. Callbacks are
+ * built once per object, and the loop reuses ended sessions ({@link #reset}), so sending a request
+ * allocates no session and no callback.
  */
 final class Session {
-    final long index;
-    final SplittableRandom random;
-    final int segment;
+    long index;
+    SplittableRandom random;
+    int segment;
     /** Endpoint index of the request being sent or about to be sent. */
     int endpoint;
     /** When the current request should be sent (System.nanoTime clock). */
     long intendedNanos;
-    /** When the request got a connection and was written (service time starts here). */
-    long sendNanos;
+    static final long NOT_SENT = Long.MIN_VALUE;
+    /** When the request was written to its connection (service time starts here), or {@link #NOT_SENT}. */
+    long sendNanos = NOT_SENT;
     int status;
+    /** False when the response ends its connection (HTTP/1.x {@code Connection: close}, or HTTP/1.0 without keep-alive). */
+    boolean keepsConnection;
     /** Sent in the session header: the session's index, or in exact mode the recorded session id. */
     long sessionId;
     /** Exact mode: the recorded request target and user agent; null in the other modes. */
     String recordedUri;
     String recordedUserAgent;
-    /** The body of the request being sent (shared, never written), or null for none. */
-    io.vertx.core.buffer.Buffer body;
+    /** The connection carrying the request in flight, or null. */
+    LoopConnections.Link link;
+    /** The request written and not answered yet, or null. */
+    HttpClientRequest request;
+    /** Neighbours in the loop's list of written requests (oldest first), while {@link #request} is set. */
+    Session olderWritten;
+    Session newerWritten;
+    /** Set when the loop reset the request because its response did not come within the timeout. */
+    boolean timedOut;
 
-    final Function<HttpClientRequest, Future<HttpClientResponse>> writeRequest;
-    final Function<HttpClientResponse, Future<Void>> readResponse;
+    final Handler<AsyncResult<HttpClientRequest>> onRequest;
+    final Handler<AsyncResult<HttpClientResponse>> onResponse;
     final Handler<AsyncResult<Void>> onDone;
 
-    Session(long index, SplittableRandom random, int segment, LoopDriver loop) {
+    Session(LoopDriver loop) {
+        this.onRequest = result -> loop.write(this, result);
+        this.onDone = result -> loop.completed(this, result.failed() ? result.cause() : null);
+        this.onResponse = result -> {
+            if (result.failed()) {
+                loop.completed(this, result.cause());
+                return;
+            }
+            HttpClientResponse response = result.result();
+            status = response.statusCode();
+            keepsConnection = LoopDriver.keepsConnection(response);
+            response.handler(LoopDriver.DISCARD_BODY);
+            response.end().onComplete(this.onDone);
+        };
+    }
+
+    /** Makes this object the session {@code index}; every per-request field is cleared. */
+    Session reset(long index, SplittableRandom random, int segment) {
         this.index = index;
         this.random = random;
         this.segment = segment;
         this.sessionId = index;
-        this.writeRequest = request -> {
-            sendNanos = System.nanoTime();
-            return body == null ? request.send() : request.send(body);
-        };
-        this.readResponse = response -> {
-            status = response.statusCode();
-            response.handler(LoopDriver.DISCARD_BODY);
-            return response.end();
-        };
-        this.onDone = result -> loop.completed(this, result);
+        this.endpoint = 0;
+        this.intendedNanos = 0;
+        this.sendNanos = NOT_SENT;
+        this.status = 0;
+        this.keepsConnection = false;
+        this.recordedUri = null;
+        this.recordedUserAgent = null;
+        this.link = null;
+        this.request = null;
+        this.olderWritten = null;
+        this.newerWritten = null;
+        this.timedOut = false;
+        return this;
     }
 }
