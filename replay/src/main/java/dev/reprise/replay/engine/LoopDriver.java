@@ -234,6 +234,7 @@ final class LoopDriver extends VerticleBase {
                 continue;
             }
             Session session = new Session(index, random, segment, this);
+            session.recordedUserAgent = model.pickUserAgent(segment, index, plan.options().seed());
             session.endpoint = first;
             session.intendedNanos = intended;
             send(session);

@@ -26,8 +26,9 @@ final class Session {
     int status;
     /** Sent in the session header: the session's index, or in exact mode the recorded session id. */
     long sessionId;
-    /** Exact mode: the recorded request target and user agent; null in the other modes. */
+    /** Exact mode: the recorded request target; null in the other modes. */
     String recordedUri;
+    /** The user agent to send: exact mode the recorded one, model mode one of the segment's; else null. */
     String recordedUserAgent;
     /** The body of the request being sent (shared, never written), or null for none. */
     io.vertx.core.buffer.Buffer body;
