@@ -251,7 +251,8 @@ final class MixBalancer {
             out.add(new Transition(t.fromEndpoint(), t.toEndpoint(), t.count(), t.probability(), weight));
             i++;
         }
-        return new Segment(segment.id(), segment.name(), segment.sessions(), segment.share(), segment.weight(), out);
+        return new Segment(segment.id(), segment.name(), segment.sessions(), segment.share(), segment.weight(), out,
+                segment.agents());
     }
 
     private static double maxError(double[] mix, double[] target) {

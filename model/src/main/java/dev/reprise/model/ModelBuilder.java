@@ -15,7 +15,7 @@ final class ModelBuilder {
     /** Model tables, emptied before a build (order does not matter: there are no foreign keys). */
     private static final List<String> MODEL_TABLES = List.of(
             "model_params", "endpoints", "endpoint_values", "segments", "sessions", "session_steps",
-            "transitions", "think_times", "arrivals", "spikes", "endpoint_paths");
+            "transitions", "think_times", "arrivals", "spikes", "endpoint_paths", "segment_agents");
 
     /** Build steps in dependency order; each file is one statement, the Java steps are named in brackets. */
     private static final List<String> STEPS = List.of(
@@ -27,6 +27,7 @@ final class ModelBuilder {
             "sessions.sql",
             SEGMENTATION,
             "segments.sql",
+            "segment_agents.sql",
             "transitions.sql",
             "think_times.sql",
             "arrivals.sql",

@@ -33,6 +33,12 @@ public record ModelParams(Duration sessionGap, Duration bucket, int minTransitio
             + "|sqlmap|python-requests|python-urllib|go-http-client|curl/|wget/|libwww|okhttp|apache-httpclient"
             + "|java/|headlesschrome|phantomjs|facebookexternalhit|ahrefs|semrush|petalbot|yandex|baiduspider)";
 
+    /**
+     * Most common user agents kept per segment in {@code segment_agents} (model_params
+     * {@code agents_per_segment}); model-mode replay draws each session's agent from them.
+     */
+    public static final int AGENTS_PER_SEGMENT = 20;
+
     public ModelParams {
         if (sessionGap.isNegative() || sessionGap.isZero()) {
             throw new IllegalArgumentException("session gap must be positive, got " + sessionGap);
@@ -113,6 +119,7 @@ public record ModelParams(Duration sessionGap, Duration bucket, int minTransitio
         rows.put("spike_min_duration_s", Double.toString(spikeMinDuration.toNanos() / 1e9));
         rows.put("spike_window_s", Double.toString(spikeWindow.toNanos() / 1e9));
         rows.put("spike_mads", Double.toString(spikeMads));
+        rows.put("agents_per_segment", Integer.toString(AGENTS_PER_SEGMENT));
         return rows;
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 final class ModelTransfer {
     /** The tables that travel, in manifest order. */
     static final List<String> TABLES = List.of("model_params", "template_rules", "endpoints", "endpoint_values", "segments",
-            "transitions", "think_times", "arrivals", "spikes");
+            "transitions", "think_times", "arrivals", "spikes", "segment_agents");
     static final String MANIFEST = "manifest.json";
     static final String FORMAT = "reprise-model";
 
@@ -101,7 +101,7 @@ final class ModelTransfer {
                 }
             }
             for (String table : List.of("model_params", "template_rules", "endpoints", "endpoint_values", "segments", "sessions",
-                    "session_steps", "transitions", "think_times", "arrivals", "spikes", "endpoint_paths")) {
+                    "session_steps", "transitions", "think_times", "arrivals", "spikes", "endpoint_paths", "segment_agents")) {
                 st.execute("DELETE FROM " + table);
             }
             for (String table : TABLES) {

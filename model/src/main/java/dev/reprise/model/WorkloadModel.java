@@ -113,12 +113,27 @@ public record WorkloadModel(
         }
     }
 
-    /** A behaviour segment and its navigation chain; weight normalized over segments. */
+    /**
+     * A behaviour segment and its navigation chain; weight normalized over segments. {@code agents}
+     * are the segment's recorded user agents (from {@code segment_agents}, most sessions first);
+     * empty when it has none, and then replay sends its own user agent.
+     */
     public record Segment(int id, String name, long sessions, double share, double weight,
-                          List<Transition> transitions) {
+                          List<Transition> transitions, List<UserAgent> agents) {
         public Segment {
             transitions = List.copyOf(transitions);
+            agents = List.copyOf(agents);
         }
+
+        /** A segment without recorded user agents. */
+        public Segment(int id, String name, long sessions, double share, double weight,
+                       List<Transition> transitions) {
+            this(id, name, sessions, share, weight, transitions, List.of());
+        }
+    }
+
+    /** One user agent of a segment and how many of its recorded sessions used it (the draw weight). */
+    public record UserAgent(String userAgent, long sessions) {
     }
 
     /** One edge of a segment's chain; {@code weight} is normalized to sum 1 per from-state. */

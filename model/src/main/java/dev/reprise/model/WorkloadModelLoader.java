@@ -7,6 +7,7 @@ import dev.reprise.model.WorkloadModel.SlotValues;
 import dev.reprise.model.WorkloadModel.ThinkLevel;
 import dev.reprise.model.WorkloadModel.ThinkTimeDistribution;
 import dev.reprise.model.WorkloadModel.Transition;
+import dev.reprise.model.WorkloadModel.UserAgent;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -197,6 +198,7 @@ final class WorkloadModelLoader {
     }
 
     private List<Segment> readSegments(Statement st, Map<Integer, List<Transition>> transitions) throws SQLException {
+        Map<Integer, List<UserAgent>> agents = readAgents(st);
         List<Segment> raw = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT segment_id, name, sessions, share, weight FROM segments ORDER BY segment_id")) {
             while (rs.next()) {
@@ -205,11 +207,13 @@ final class WorkloadModelLoader {
                 double weight = rs.getDouble(5);
                 checkWeight(row, weight, rs.wasNull());
                 raw.add(new Segment(id, rs.getString(2), rs.getLong(3), rs.getDouble(4), weight,
-                        transitions.getOrDefault(id, List.of())));
+                        transitions.getOrDefault(id, List.of()), agents.getOrDefault(id, List.of())));
             }
         }
         Set<Integer> segmentIds = new HashSet<>();
         raw.forEach(s -> segmentIds.add(s.id()));
+        agents.keySet().stream().filter(id -> !segmentIds.contains(id)).sorted().forEach(id ->
+                problems.add("segment_agents rows (segment_id=" + id + "): no such segment in segments"));
         transitions.keySet().stream().filter(id -> !segmentIds.contains(id)).forEach(id ->
                 problems.add("transitions rows (segment_id=" + id + "): no such segment in segments"));
         double total = raw.stream().mapToDouble(s -> Math.max(0, s.weight())).sum();
@@ -220,9 +224,36 @@ final class WorkloadModelLoader {
         List<Segment> normalized = new ArrayList<>();
         for (Segment s : raw) {
             normalized.add(new Segment(s.id(), s.name(), s.sessions(), s.share(), Math.max(0, s.weight()) / total,
-                    s.transitions()));
+                    s.transitions(), s.agents()));
         }
         return normalized;
+    }
+
+    /** segment_agents by segment, most sessions first; bad rows are reported and left out. */
+    private Map<Integer, List<UserAgent>> readAgents(Statement st) throws SQLException {
+        Map<Integer, List<UserAgent>> out = new LinkedHashMap<>();
+        try (ResultSet rs = st.executeQuery("SELECT segment_id, user_agent, sessions FROM segment_agents "
+                + "ORDER BY segment_id, sessions DESC, user_agent")) {
+            while (rs.next()) {
+                int segment = rs.getInt(1);
+                String agent = rs.getString(2);
+                long sessions = rs.getLong(3);
+                boolean sessionsNull = rs.wasNull();
+                String row = "segment_agents row (segment_id=" + segment + ", user_agent='" + agent + "')";
+                if (agent == null || agent.isBlank()) {
+                    problems.add(row + ": user_agent is empty");
+                } else if (agent.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+                    problems.add(row + ": user_agent contains control characters, which cannot go in an HTTP header");
+                } else if (sessionsNull) {
+                    problems.add(row + ": sessions is NULL (use 0 to switch the agent off)");
+                } else if (sessions < 0) {
+                    problems.add(row + ": sessions is negative (" + sessions + "); it must be >= 0");
+                } else {
+                    out.computeIfAbsent(segment, k -> new ArrayList<>()).add(new UserAgent(agent, sessions));
+                }
+            }
+        }
+        return out;
     }
 
     /**

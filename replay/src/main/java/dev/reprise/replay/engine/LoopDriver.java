@@ -279,6 +279,7 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
                 continue;
             }
             Session session = newSession(index, random, segment);
+            session.recordedUserAgent = model.pickUserAgent(segment, index, plan.options().seed());
             session.endpoint = first;
             session.intendedNanos = intended;
             send(session);

@@ -28,8 +28,9 @@ final class Session {
     boolean keepsConnection;
     /** Sent in the session header: the session's index, or in exact mode the recorded session id. */
     long sessionId;
-    /** Exact mode: the recorded request target and user agent; null in the other modes. */
+    /** Exact mode: the recorded request target; null in the other modes. */
     String recordedUri;
+    /** The user agent to send: exact mode the recorded one, model mode one of the segment's; else null. */
     String recordedUserAgent;
     /** The connection carrying the request in flight, or null. */
     LoopConnections.Link link;

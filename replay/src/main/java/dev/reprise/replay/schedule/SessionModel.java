@@ -38,6 +38,9 @@ public final class SessionModel {
     private final UriTemplate[] uris;
     /** Cumulative endpoint weights, for stateless picks in mix mode. */
     private final double[] endpointCumulative;
+    /** [segment] -> its recorded user agents and their cumulative session counts; empty when none. */
+    private final String[][] agents;
+    private final double[][] agentCumulative;
 
     private SessionModel(WorkloadModel model) {
         this.model = model;
@@ -54,10 +57,13 @@ public final class SessionModel {
         edgeCumulative = new double[segments.size()][];
         edgeTarget = new int[segments.size()][];
         edgeThinkQuantiles = new double[segments.size()][][];
+        agents = new String[segments.size()][];
+        agentCumulative = new double[segments.size()][];
         double cumulative = 0;
         for (int s = 0; s < segments.size(); s++) {
             Segment segment = segments.get(s);
             segmentIds[s] = segment.id();
+            compileAgents(s, segment);
             cumulative += segment.weight();
             segmentCumulative[s] = cumulative;
             compileEdges(s, segment, indexById, endpoints.size());
@@ -114,6 +120,24 @@ public final class SessionModel {
         return segmentIds[segment];
     }
 
+    /**
+     * The user agent session {@code sessionIndex} of segment {@code segment} sends on all its requests:
+     * drawn from the segment's recorded agents in proportion to their sessions, or null when the
+     * segment has none (the engine then sends its own). Deterministic in (index, seed) and drawn from
+     * its own random stream, so it does not change the session's path, think times or URIs.
+     */
+    public String pickUserAgent(int segment, long sessionIndex, long seed) {
+        String[] names = agents[segment];
+        if (names.length == 0) {
+            return null;
+        }
+        if (names.length == 1) {
+            return names[0];
+        }
+        SplittableRandom random = new SplittableRandom(SessionArrivals.mix(seed ^ 0xA6E575L, sessionIndex));
+        return names[pick(agentCumulative[segment], 0, names.length, random)];
+    }
+
     /** Picks an endpoint index by {@code endpoints.weight} alone (mix mode: no sessions, no chain). */
     public int pickEndpoint(SplittableRandom random) {
         return pick(endpointCumulative, 0, endpointCumulative.length, random);
@@ -156,6 +180,21 @@ public final class SessionModel {
 
     public Endpoint endpoint(int index) {
         return model.endpoints().get(index);
+    }
+
+    private void compileAgents(int s, Segment segment) {
+        List<String> names = new ArrayList<>();
+        List<Double> cumulative = new ArrayList<>();
+        double sum = 0;
+        for (WorkloadModel.UserAgent agent : segment.agents()) {
+            if (agent.sessions() > 0) {
+                sum += agent.sessions();
+                names.add(agent.userAgent());
+                cumulative.add(sum);
+            }
+        }
+        agents[s] = names.toArray(String[]::new);
+        agentCumulative[s] = cumulative.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private void compileEdges(int s, Segment segment, Map<Integer, Integer> indexById, int endpointCount) {

@@ -82,4 +82,40 @@ class SessionModelTest {
         assertThat(counts[2]).isBetween(98, 102);
         assertThat(model.pickSegment(7, 42)).isEqualTo(model.pickSegment(7, 42));
     }
+
+    @Test
+    void userAgentsAreDrawnPerSessionBySessionCountDeterministicallyWithNoneForASegmentWithout() {
+        dev.reprise.model.WorkloadModel base = TestModels.threeSegments(0.5, 0.3, 0.2);
+        java.util.List<dev.reprise.model.WorkloadModel.Segment> segments = new java.util.ArrayList<>();
+        for (dev.reprise.model.WorkloadModel.Segment s : base.segments()) {
+            java.util.List<dev.reprise.model.WorkloadModel.UserAgent> agents = switch (s.id()) {
+                case 1 -> java.util.List.of(new dev.reprise.model.WorkloadModel.UserAgent("Firefox", 3),
+                        new dev.reprise.model.WorkloadModel.UserAgent("Chrome", 1),
+                        new dev.reprise.model.WorkloadModel.UserAgent("Switched-off", 0));
+                case 2 -> java.util.List.of(new dev.reprise.model.WorkloadModel.UserAgent("Googlebot", 5));
+                default -> java.util.List.of();
+            };
+            segments.add(new dev.reprise.model.WorkloadModel.Segment(s.id(), s.name(), s.sessions(), s.share(),
+                    s.weight(), s.transitions(), agents));
+        }
+        SessionModel model = SessionModel.of(new dev.reprise.model.WorkloadModel(base.endpoints(), segments,
+                base.thinkTimes(), base.arrivals(), base.sessionGap(), 30, 3, 3));
+
+        Map<String, Integer> counts = new HashMap<>();
+        int sessions = 40_000;
+        for (int s = 0; s < sessions; s++) {
+            counts.merge(model.pickUserAgent(0, s, 9), 1, Integer::sum);
+        }
+        // Binomial(40,000, 0.75): standard deviation about 87, so 4 of them is 0.009 of the share
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("Firefox", "Chrome");
+        assertThat(counts.get("Firefox") / (double) sessions).isCloseTo(0.75, within(0.009));
+        assertThat(model.pickUserAgent(1, 123, 9)).isEqualTo("Googlebot");
+        assertThat(model.pickUserAgent(2, 123, 9)).isNull();
+        for (int s = 0; s < 100; s++) {
+            assertThat(model.pickUserAgent(0, s, 9)).isEqualTo(model.pickUserAgent(0, s, 9));
+        }
+        long differ = java.util.stream.IntStream.range(0, 100)
+                .filter(s -> !model.pickUserAgent(0, s, 9).equals(model.pickUserAgent(0, s, 10))).count();
+        assertThat(differ).as("another seed draws other agents").isPositive();
+    }
 }
