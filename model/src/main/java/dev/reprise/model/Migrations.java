@@ -20,7 +20,8 @@ final class Migrations {
             "001_raw_layer.sql",
             "002_model_layer.sql",
             "003_results_layer.sql",
-            "004_issue4_segments_spikes.sql");
+            "004_issue4_segments_spikes.sql",
+            "005_issue4b_endpoint_rules.sql");
 
     static int latestVersion() {
         return SCRIPTS.size();
