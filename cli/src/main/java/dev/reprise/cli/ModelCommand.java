@@ -68,6 +68,12 @@ final class ModelCommand {
                 description = "Robust deviations above the rolling median that make a spike. Default: ${DEFAULT-VALUE}.")
         double spikeMads;
 
+        @Option(names = "--query-params", paramLabel = "NAMES", defaultValue = "",
+                description = "Query parameter names (comma-separated, or '*' for all) that distinguish endpoints: "
+                        + "with q,category, /search?q=shoes and /search?category=3 become GET /search?q={q} and "
+                        + "GET /search?category={category}. Default: none (the query string never splits an endpoint).")
+        String queryParams;
+
         @Option(names = "--timings", description = "Print how long each build step took.")
         boolean verbose;
 
@@ -77,7 +83,7 @@ final class ModelCommand {
             ModelParams params;
             try {
                 params = new ModelParams(sessionGap, bucket, minTransitionSamples, segments, botPattern,
-                        spikeMinDuration, spikeWindow, spikeMads);
+                        spikeMinDuration, spikeWindow, spikeMads, queryParams);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }

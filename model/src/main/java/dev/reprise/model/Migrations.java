@@ -21,7 +21,8 @@ final class Migrations {
             "002_model_layer.sql",
             "003_results_layer.sql",
             "004_issue4_segments_spikes.sql",
-            "005_issue5c_segment_agents.sql");
+            "005_issue5c_segment_agents.sql",
+            "006_issue4b_endpoint_rules.sql");
 
     static int latestVersion() {
         return SCRIPTS.size();

@@ -15,14 +15,18 @@ final class ModelBuilder {
     /** Model tables, emptied before a build (order does not matter: there are no foreign keys). */
     private static final List<String> MODEL_TABLES = List.of(
             "model_params", "endpoints", "endpoint_values", "segments", "sessions", "session_steps",
-            "transitions", "think_times", "arrivals", "spikes", "endpoint_paths", "segment_agents");
+            "transitions", "think_times", "arrivals", "spikes", "endpoint_paths", "segment_agents",
+            "endpoint_rules");
 
     /** Build steps in dependency order; each file is one statement, the Java steps are named in brackets. */
     private static final List<String> STEPS = List.of(
+            "templated_paths.sql",
+            "templated_queries.sql",
             "templated_requests.sql",
             "endpoints.sql",
             "endpoint_values.sql",
             "endpoint_paths.sql",
+            "endpoint_rules.sql",
             "session_steps.sql",
             "sessions.sql",
             SEGMENTATION,
@@ -50,7 +54,9 @@ final class ModelBuilder {
                 st.execute("DELETE FROM " + table);
             }
             checkTemplateRules(st);
-            st.execute("DROP TABLE IF EXISTS templated_requests");
+            for (String temp : List.of("templated_requests", "templated_queries", "templated_paths")) {
+                st.execute("DROP TABLE IF EXISTS " + temp);
+            }
             try (PreparedStatement ps = st.getConnection().prepareStatement("INSERT INTO model_params VALUES (?, ?)")) {
                 for (Map.Entry<String, String> row : params.asRows().entrySet()) {
                     ps.setString(1, row.getKey());
@@ -74,6 +80,8 @@ final class ModelBuilder {
                 stepMillis.put(step, (System.nanoTime() - stepStarted) / 1_000_000);
             }
             st.execute("DROP TABLE templated_requests");
+            st.execute("DROP TABLE templated_queries");
+            st.execute("DROP TABLE templated_paths");
             // kept with the model so that it still knows its mean session length without the sessions table
             st.execute("INSERT INTO model_params SELECT 'recorded_sessions', CAST(count(*) AS VARCHAR) FROM sessions");
             st.execute("DROP TABLE segment_names");

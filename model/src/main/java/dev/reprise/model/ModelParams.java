@@ -22,9 +22,14 @@ import java.util.regex.PatternSyntaxException;
  * @param spikeWindow          width of the rolling median and MAD that a burst is compared with
  * @param spikeMads            how many robust standard deviations (1.4826 MAD, at least the Poisson
  *                             deviation) above the rolling median a block must be
+ * @param queryParams          query parameter names (comma-separated, or {@code *} for all) whose
+ *                             presence distinguishes endpoints: {@code /search?q={q}} and
+ *                             {@code /search?category={category}} become two endpoints; empty (the
+ *                             default) keeps the query string out of the endpoint signature
  */
 public record ModelParams(Duration sessionGap, Duration bucket, int minTransitionSamples, int segments,
-                          String botPattern, Duration spikeMinDuration, Duration spikeWindow, double spikeMads) {
+                          String botPattern, Duration spikeMinDuration, Duration spikeWindow, double spikeMads,
+                          String queryParams) {
     /** Upper end of the automatic choice of the number of human segments. */
     public static final int MAX_AUTO_SEGMENTS = 8;
 
@@ -69,6 +74,21 @@ public record ModelParams(Duration sessionGap, Duration bucket, int minTransitio
         if (!(spikeMads > 0)) {
             throw new IllegalArgumentException("spike MADs must be positive, got " + spikeMads);
         }
+        queryParams = queryParams == null ? "" : queryParams.strip();
+        for (String name : queryParams.isEmpty() ? new String[0] : queryParams.split(",", -1)) {
+            if (name.isBlank() || name.contains("{") || name.contains("}") || name.contains("&")
+                    || name.contains("=")) {
+                throw new IllegalArgumentException("query parameters must be comma-separated names without "
+                        + "'{', '}', '&' or '=' (or '*' for all), got '" + queryParams + "'");
+            }
+        }
+    }
+
+    /** All but the query parameters, which stay out of the endpoint signature. */
+    public ModelParams(Duration sessionGap, Duration bucket, int minTransitionSamples, int segments,
+                       String botPattern, Duration spikeMinDuration, Duration spikeWindow, double spikeMads) {
+        this(sessionGap, bucket, minTransitionSamples, segments, botPattern, spikeMinDuration, spikeWindow,
+                spikeMads, "");
     }
 
     /** The first three parameters, the rest at their defaults. */
@@ -84,28 +104,34 @@ public record ModelParams(Duration sessionGap, Duration bucket, int minTransitio
 
     public ModelParams withSessionGap(Duration gap) {
         return new ModelParams(gap, bucket, minTransitionSamples, segments, botPattern, spikeMinDuration,
-                spikeWindow, spikeMads);
+                spikeWindow, spikeMads, queryParams);
     }
 
     public ModelParams withBucket(Duration newBucket) {
         return new ModelParams(sessionGap, newBucket, minTransitionSamples, segments, botPattern, spikeMinDuration,
-                spikeWindow, spikeMads);
+                spikeWindow, spikeMads, queryParams);
     }
 
     /** {@code n} human segments, or 0 to choose automatically. */
     public ModelParams withSegments(int n) {
         return new ModelParams(sessionGap, bucket, minTransitionSamples, n, botPattern, spikeMinDuration,
-                spikeWindow, spikeMads);
+                spikeWindow, spikeMads, queryParams);
     }
 
     public ModelParams withBotPattern(String pattern) {
         return new ModelParams(sessionGap, bucket, minTransitionSamples, segments, pattern, spikeMinDuration,
-                spikeWindow, spikeMads);
+                spikeWindow, spikeMads, queryParams);
     }
 
     public ModelParams withSpikeMinDuration(Duration duration) {
         return new ModelParams(sessionGap, bucket, minTransitionSamples, segments, botPattern, duration,
-                spikeWindow, spikeMads);
+                spikeWindow, spikeMads, queryParams);
+    }
+
+    /** {@code names}: comma-separated query parameter names, {@code *} for all, empty for none. */
+    public ModelParams withQueryParams(String names) {
+        return new ModelParams(sessionGap, bucket, minTransitionSamples, segments, botPattern, spikeMinDuration,
+                spikeWindow, spikeMads, names);
     }
 
     /** The rows of {@code model_params}. */
@@ -120,6 +146,10 @@ public record ModelParams(Duration sessionGap, Duration bucket, int minTransitio
         rows.put("spike_window_s", Double.toString(spikeWindow.toNanos() / 1e9));
         rows.put("spike_mads", Double.toString(spikeMads));
         rows.put("agents_per_segment", Integer.toString(AGENTS_PER_SEGMENT));
+        if (!queryParams.isEmpty()) {
+            // only when configured, so that a default model is the same as before query parameters existed
+            rows.put("query_params", queryParams.replace(" ", ""));
+        }
         return rows;
     }
 }

@@ -101,7 +101,8 @@ final class ModelTransfer {
                 }
             }
             for (String table : List.of("model_params", "template_rules", "endpoints", "endpoint_values", "segments", "sessions",
-                    "session_steps", "transitions", "think_times", "arrivals", "spikes", "endpoint_paths", "segment_agents")) {
+                    "session_steps", "transitions", "think_times", "arrivals", "spikes", "endpoint_paths",
+                    "segment_agents", "endpoint_rules")) {
                 st.execute("DELETE FROM " + table);
             }
             for (String table : TABLES) {

@@ -46,16 +46,128 @@ class TemplatingTest {
         }
     }
 
-    private static Store storeWith(String... paths) {
+    /** A store with one GET per target; a target may carry a query string after '?'. */
+    private static Store storeWith(String... targets) {
         Store store = Store.inMemory();
         try (SourceLoad load = store.beginSource(new SourceSpec("t.log", "nginx", "combined", null, true))) {
-            for (int i = 0; i < paths.length; i++) {
-                load.append(new RequestRow(i + 1, T0 + i * 1_000_000L, "c", null, "GET", paths[i], null, "HTTP/1.1",
+            for (int i = 0; i < targets.length; i++) {
+                int q = targets[i].indexOf('?');
+                String path = q < 0 ? targets[i] : targets[i].substring(0, q);
+                String query = q < 0 ? null : targets[i].substring(q + 1);
+                load.append(new RequestRow(i + 1, T0 + i * 1_000_000L, "c", null, "GET", path, query, "HTTP/1.1",
                         200, 10, Double.NaN, Double.NaN, null, "UA", null, null));
             }
-            load.commit(paths.length);
+            load.commit(targets.length);
         }
         return store;
+    }
+
+    private static final String[] SEARCHES = {"/search?q=shoes", "/search?q=shoes&page=2", "/search?q=hats",
+            "/search?category=3", "/search?page=2&category=3&utm=x", "/search", "/search?debug&q=a%20b",
+            "/products/7?q=x"};
+
+    @Test
+    void queryParametersStayOutOfTheEndpointUnlessConfigured() {
+        try (Store store = storeWith(SEARCHES)) {
+            store.buildModel(ModelParams.defaults());
+
+            assertThat(query(store, "SELECT template, requests FROM endpoints ORDER BY template")).containsExactly(
+                    List.of("/products/{id}", 1L), List.of("/search", 7L));
+            assertThat(query(store, "SELECT value, count FROM endpoint_values v JOIN endpoints e USING (endpoint_id) "
+                    + "WHERE e.template = '/search' AND slot = 'query' ORDER BY value")).containsExactly(
+                    List.of("", 1L), List.of("category=3", 1L), List.of("debug&q=a%20b", 1L),
+                    List.of("page=2&category=3&utm=x", 1L), List.of("q=hats", 1L), List.of("q=shoes", 1L),
+                    List.of("q=shoes&page=2", 1L));
+            assertThat(query(store, "SELECT count(*) FROM model_params WHERE name = 'query_params'"))
+                    .containsExactly(List.of(0L));
+        }
+    }
+
+    @Test
+    void namedQueryParametersSplitEndpointsAndTheirValuesBecomeSlots() {
+        try (Store store = storeWith(SEARCHES)) {
+            store.buildModel(ModelParams.defaults().withQueryParams("q, category"));
+
+            assertThat(query(store, "SELECT template, requests FROM endpoints ORDER BY template")).containsExactly(
+                    List.of("/products/{id}?q={q}", 1L), List.of("/search", 1L),
+                    List.of("/search?category={category}", 2L), List.of("/search?q={q}", 4L));
+            assertThat(query(store, "SELECT e.template, v.slot, v.value, v.count FROM endpoint_values v "
+                    + "JOIN endpoints e USING (endpoint_id) ORDER BY e.template, v.slot, v.value")).containsExactly(
+                    List.of("/products/{id}?q={q}", "path:1", "7", 1L),
+                    List.of("/products/{id}?q={q}", "query", "", 1L),
+                    List.of("/products/{id}?q={q}", "query:q", "x", 1L),
+                    List.of("/search", "query", "", 1L),
+                    List.of("/search?category={category}", "query", "", 1L),
+                    List.of("/search?category={category}", "query", "page=2&utm=x", 1L),
+                    List.of("/search?category={category}", "query:category", "3", 2L),
+                    List.of("/search?q={q}", "query", "", 2L),
+                    List.of("/search?q={q}", "query", "debug", 1L),
+                    List.of("/search?q={q}", "query", "page=2", 1L),
+                    List.of("/search?q={q}", "query:q", "a%20b", 1L),
+                    List.of("/search?q={q}", "query:q", "hats", 1L),
+                    List.of("/search?q={q}", "query:q", "shoes", 2L));
+            assertThat(query(store, "SELECT value FROM model_params WHERE name = 'query_params'"))
+                    .containsExactly(List.of("q,category"));
+        }
+    }
+
+    @Test
+    void aStarMakesEveryQueryParameterNamePartOfTheEndpoint() {
+        try (Store store = storeWith(SEARCHES)) {
+            store.buildModel(ModelParams.defaults().withQueryParams("*"));
+
+            assertThat(query(store, "SELECT template FROM endpoints WHERE template LIKE '/search%' ORDER BY template"))
+                    .containsExactly(List.of("/search"), List.of("/search?category={category}"),
+                            List.of("/search?category={category}&page={page}&utm={utm}"),
+                            List.of("/search?debug&q={q}"), List.of("/search?page={page}&q={q}"),
+                            List.of("/search?q={q}"));
+            assertThat(query(store, "SELECT DISTINCT value FROM endpoint_values WHERE slot = 'query'"))
+                    .containsExactly(List.of(""));
+        }
+    }
+
+    @Test
+    void refusesQueryParameterNamesThatCannotBePlaceholders() {
+        assertThatThrownBy(() -> ModelParams.defaults().withQueryParams("q,{x}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 'q,{x}'");
+        assertThatThrownBy(() -> ModelParams.defaults().withQueryParams("q,,page"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordsWhichRuleProducedEachPartOfATemplate() {
+        try (Store store = storeWith("/p/ABC-1234/reviews/5", "/p/XYZ-9/reviews/6", "/v1/items",
+                "/reports/2026-03-14", "/about", "/search?q=a")) {
+            store.execute("INSERT INTO template_rules VALUES (10, '[A-Z]{3}-[0-9]+', '{sku}'), (30, 'v[0-9]+', 'vN')",
+                    null);
+            store.buildModel(ModelParams.defaults().withQueryParams("q"));
+
+            assertThat(query(store, "SELECT e.template, r.part, r.rule, r.requests FROM endpoint_rules r "
+                    + "JOIN endpoints e USING (endpoint_id) ORDER BY e.template, r.part")).containsExactly(
+                    List.of("/p/{sku}/reviews/{id}", "{id}", "built-in numeric id", 2L),
+                    List.of("/p/{sku}/reviews/{id}", "{sku}", "template_rules priority 10 '[A-Z]{3}-[0-9]+'", 2L),
+                    List.of("/reports/{date}", "{date}", "built-in date", 1L),
+                    List.of("/search?q={q}", "{q}", "query_params 'q'", 1L),
+                    List.of("/vN/items", "vN", "template_rules priority 30 'v[0-9]+'", 1L));
+
+            StringBuilder shown = new StringBuilder();
+            store.showModel("templates", new Store.RowSink() {
+                @Override
+                public void columns(List<String> names, List<String> types) {
+                    shown.append(String.join("|", names)).append('\n');
+                }
+
+                @Override
+                public void row(List<Object> values) {
+                    shown.append(values.get(1)).append('|').append(values.get(3)).append('\n');
+                }
+            });
+            assertThat(shown.toString()).contains("id|endpoint|requests|rules|distinct_values|top_paths",
+                    "GET /p/{sku}/reviews/{id}|{id} <- built-in numeric id; "
+                            + "{sku} <- template_rules priority 10 '[A-Z]{3}-[0-9]+'",
+                    "GET /about|(literal)", "GET /search?q={q}|{q} <- query_params 'q'");
+        }
     }
 
     @Test

@@ -251,16 +251,24 @@ public final class SessionModel {
         return lo;
     }
 
-    /** A template such as {@code /products/{id}/reviews} split into literals and slot samplers. */
+    /**
+     * A template such as {@code /products/{id}/reviews} or {@code /search?q={q}} split into literals and
+     * slot samplers: a placeholder in the path fills from slot {@code path:N} (N-th path placeholder),
+     * one in the query (after {@code ?}, when the model was built with query parameters) from slot
+     * {@code query:NAME}; the slot {@code query} then adds the rest of the query string.
+     */
     static final class UriTemplate {
         private final String[] literals;
-        private final ValueSampler[] pathSlots;
+        private final ValueSampler[] slots;
         private final ValueSampler query;
+        /** '?' before the rest of the query string, or '&' when the template already has a query. */
+        private final char querySeparator;
 
-        private UriTemplate(String[] literals, ValueSampler[] pathSlots, ValueSampler query) {
+        private UriTemplate(String[] literals, ValueSampler[] slots, ValueSampler query, char querySeparator) {
             this.literals = literals;
-            this.pathSlots = pathSlots;
+            this.slots = slots;
             this.query = query;
+            this.querySeparator = querySeparator;
         }
 
         static UriTemplate of(Endpoint endpoint) {
@@ -271,6 +279,8 @@ public final class SessionModel {
             List<String> literals = new ArrayList<>();
             List<ValueSampler> slots = new ArrayList<>();
             String template = endpoint.template();
+            int queryStart = template.indexOf('?');
+            int pathSlots = 0;
             int pos = 0;
             while (true) {
                 int open = template.indexOf('{', pos);
@@ -280,7 +290,9 @@ public final class SessionModel {
                     break;
                 }
                 literals.add(template.substring(pos, open));
-                String slotName = "path:" + (slots.size() + 1);
+                String slotName = queryStart >= 0 && open > queryStart
+                        ? "query:" + template.substring(open + 1, close)
+                        : "path:" + (++pathSlots);
                 ValueSampler sampler = samplers.get(slotName);
                 if (sampler == null) {
                     throw new IllegalArgumentException("endpoint " + endpoint.id() + " (" + endpoint.method() + " "
@@ -291,22 +303,22 @@ public final class SessionModel {
                 pos = close + 1;
             }
             return new UriTemplate(literals.toArray(String[]::new), slots.toArray(ValueSampler[]::new),
-                    samplers.get("query"));
+                    samplers.get("query"), queryStart >= 0 ? '&' : '?');
         }
 
         String sample(SplittableRandom random) {
-            if (pathSlots.length == 0 && query == null) {
+            if (slots.length == 0 && query == null) {
                 return literals[0];
             }
             StringBuilder sb = new StringBuilder(64);
-            for (int i = 0; i < pathSlots.length; i++) {
-                sb.append(literals[i]).append(pathSlots[i].sample(random));
+            for (int i = 0; i < slots.length; i++) {
+                sb.append(literals[i]).append(slots[i].sample(random));
             }
-            sb.append(literals[pathSlots.length]);
+            sb.append(literals[slots.length]);
             if (query != null) {
                 String q = query.sample(random);
                 if (!q.isEmpty()) {
-                    sb.append('?').append(q);
+                    sb.append(querySeparator).append(q);
                 }
             }
             return sb.toString();

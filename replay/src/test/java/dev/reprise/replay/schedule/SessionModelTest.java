@@ -1,10 +1,16 @@
 package dev.reprise.replay.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.reprise.model.WorkloadModel;
+import dev.reprise.model.WorkloadModel.Endpoint;
+import dev.reprise.model.WorkloadModel.SlotValues;
+import dev.reprise.model.WorkloadModel.Transition;
 import dev.reprise.replay.TestModels;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -51,6 +57,35 @@ class SessionModelTest {
         }
         assertThat(queries).containsOnlyKeys("/b", "/b?q=1");
         assertThat(queries.get("/b?q=1") / 10_000.0).isCloseTo(0.25, within(0.02));
+    }
+
+    @Test
+    void fillsQueryParameterPlaceholdersByNameAndAppendsTheRestOfTheQuery() {
+        SessionModel model = SessionModel.of(TestModels.model(List.of(
+                new Endpoint(1, "GET", "/p/{id}/search?cat={cat}&q={q}", 1, 1, 1, List.of(
+                        new SlotValues("path:1", List.of("5"), new long[] {1}),
+                        new SlotValues("query:q", List.of("shoes", "hats"), new long[] {3, 1}),
+                        new SlotValues("query:cat", List.of("7"), new long[] {1}),
+                        new SlotValues("query", List.of("", "page=2"), new long[] {1, 1})))),
+                List.of(new Transition(0, 1, 1, 1, 1), new Transition(1, -1, 1, 1, 1)), 0, new long[] {1}));
+        SplittableRandom random = new SplittableRandom(5);
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            counts.merge(model.sampleUri(0, random), 1, Integer::sum);
+        }
+        assertThat(counts).containsOnlyKeys("/p/5/search?cat=7&q=shoes", "/p/5/search?cat=7&q=hats",
+                "/p/5/search?cat=7&q=shoes&page=2", "/p/5/search?cat=7&q=hats&page=2");
+        double shoes = (counts.get("/p/5/search?cat=7&q=shoes") + counts.get("/p/5/search?cat=7&q=shoes&page=2"))
+                / 10_000.0;
+        assertThat(shoes).isCloseTo(0.75, within(0.02));
+    }
+
+    @Test
+    void refusesAQueryPlaceholderWithoutValuesNamingTheSlot() {
+        WorkloadModel broken = TestModels.model(List.of(new Endpoint(1, "GET", "/search?q={q}", 1, 1, 1, List.of())),
+                List.of(new Transition(0, 1, 1, 1, 1), new Transition(1, -1, 1, 1, 1)), 0, new long[] {1});
+        assertThatThrownBy(() -> SessionModel.of(broken))
+                .hasMessageContaining("has placeholder {q} but endpoint_values has no values for slot 'query:q'");
     }
 
     @Test
