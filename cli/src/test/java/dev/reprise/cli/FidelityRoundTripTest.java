@@ -80,6 +80,9 @@ class FidelityRoundTripTest {
         Map<String, JsonObject> metrics = new HashMap<>();
         card.getJsonArray("metrics").forEach(m -> metrics.put(((JsonObject) m).getString("name"), (JsonObject) m));
         String all = fidelity.out();
+        // the scorecard goes to the test output, so a CI log shows the figures and not only a pass
+        metrics.values().forEach(m -> System.out.printf("round trip fidelity: %s = %s (limit %s, ok %s)%n",
+                m.getString("name"), m.getValue("value"), m.getValue("limit"), m.getValue("ok")));
         assertThat(value(metrics, "endpoint_mix_tvd")).as(all).isLessThan(0.02);
         assertThat(value(metrics, "think_time_ks")).as(all).isLessThan(0.05);
         assertThat(value(metrics, "arrival_correlation")).as(all).isGreaterThan(0.95);
@@ -93,7 +96,7 @@ class FidelityRoundTripTest {
     private static void assertBotsSurvive(String source, String replayed) {
         double sourceBots = botShare(source);
         double replayedBots = botShare(replayed);
-        System.out.printf("issue-5c round trip: bots segment share of sessions %.4f in the source, %.4f in "
+        System.out.printf("round trip: bots segment share of sessions %.4f in the source, %.4f in "
                 + "nginx's log%n", sourceBots, replayedBots);
         assertThat(sourceBots).isGreaterThan(0.05);
         // about 6,000 replayed sessions: a binomial standard deviation of 0.004 at 13%; sessions cut
