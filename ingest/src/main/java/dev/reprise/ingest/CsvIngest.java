@@ -76,23 +76,8 @@ public final class CsvIngest {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         TimeFormat timeFormat = TimeFormat.parse(options.tsFormat(), options.zone());
-        if (options.salt() != null && !options.anonymize()) {
-            throw new IngestException("a salt keys the anonymization, which is off; drop the salt or keep "
-                    + "anonymization on");
-        }
-        if (options.salt() != null && options.salt().isEmpty()) {
-            throw new IngestException("the anonymization salt is empty; give a secret phrase, or no salt to use "
-                    + "the store's own key");
-        }
-        if (files.isEmpty()) {
-            throw new IngestException("no CSV files given; name one or more exports (plain or .gz)");
-        }
-        for (Path file : files) {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new IngestException(file + ": " + (Files.exists(file) ? "is not a readable file" : "no such file")
-                        + "; check the path");
-            }
-        }
+        SourceFiles.checkSalt(options.salt(), options.anonymize());
+        SourceFiles.checkFiles(files, "no CSV files given; name one or more exports (plain or .gz)");
         Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
@@ -104,28 +89,17 @@ public final class CsvIngest {
 
     private static FileResult ingestFile(Store store, Path file, RecordParser parser, CsvOptions options,
                                          IngestProgress progress) {
-        String fingerprint;
-        long sizeBytes;
-        try {
-            sizeBytes = Files.size(file);
-            fingerprint = NginxIngest.fingerprint(file, sizeBytes);
-        } catch (IOException e) {
-            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        SourceFiles.Candidate candidate = SourceFiles.Candidate.of(store, file);
+        Optional<FileResult> skipped = candidate.skipped(options.replace(), progress);
+        if (skipped.isPresent()) {
+            return skipped.get();
         }
-        Optional<Integer> earlier = store.findLoadedSource(fingerprint);
-        if (earlier.isPresent() && !options.replace()) {
-            String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
-                    + "source " + earlier.get() + " (--replace reloads it)";
-            progress.skipped(file, message);
-            return FileResult.skipped(file, message);
-        }
-        progress.started(file, sizeBytes);
+        progress.started(file, candidate.sizeBytes());
         long startNanos = System.nanoTime();
-        SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "csv", describe(options), fingerprint,
+        SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "csv", describe(options), candidate.fingerprint(),
                 options.anonymize());
-        Integer replaced = earlier.orElse(null);
         try (Input input = Input.open(file);
-             SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
+             SourceLoad load = candidate.begin(store, spec)) {
             Scan scan = new Scan(file.getFileName().toString(), parser, options, load, progress, input);
             scan.run();
             SourceSummary summary = load.commit(scan.records);
@@ -133,7 +107,7 @@ public final class CsvIngest {
             String truncation = input.truncation == null ? null : file + ": " + input.truncation + "; the "
                     + scan.records + " records before that were read and the rest of the file is missing";
             return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos),
-                    replaced);
+                    candidate.earlier().orElse(null));
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }

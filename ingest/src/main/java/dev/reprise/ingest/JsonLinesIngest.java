@@ -81,19 +81,8 @@ public final class JsonLinesIngest {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         TimeFormat timeFormat = TimeFormat.parse(options.tsFormat(), options.zone());
-        if (options.salt() != null && !options.anonymize()) {
-            throw new IngestException("a salt keys the anonymization, which is off; drop the salt or keep "
-                    + "anonymization on");
-        }
-        if (files.isEmpty()) {
-            throw new IngestException("no JSON-lines files given; name one or more logs (plain or .gz)");
-        }
-        for (Path file : files) {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new IngestException(file + ": " + (Files.exists(file) ? "is not a readable file" : "no such file")
-                        + "; check the path");
-            }
-        }
+        SourceFiles.checkSalt(options.salt(), options.anonymize());
+        SourceFiles.checkFiles(files, "no JSON-lines files given; name one or more logs (plain or .gz)");
         Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
@@ -105,28 +94,17 @@ public final class JsonLinesIngest {
 
     private static FileResult ingestFile(Store store, Path file, RecordParser parser, JsonLinesOptions options,
                                          IngestProgress progress) {
-        String fingerprint;
-        long sizeBytes;
-        try {
-            sizeBytes = Files.size(file);
-            fingerprint = NginxIngest.fingerprint(file, sizeBytes);
-        } catch (IOException e) {
-            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        SourceFiles.Candidate candidate = SourceFiles.Candidate.of(store, file);
+        Optional<FileResult> skipped = candidate.skipped(options.replace(), progress);
+        if (skipped.isPresent()) {
+            return skipped.get();
         }
-        Optional<Integer> earlier = store.findLoadedSource(fingerprint);
-        if (earlier.isPresent() && !options.replace()) {
-            String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
-                    + "source " + earlier.get() + " (--replace reloads it)";
-            progress.skipped(file, message);
-            return FileResult.skipped(file, message);
-        }
-        progress.started(file, sizeBytes);
+        progress.started(file, candidate.sizeBytes());
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "jsonl",
-                options.mapping() + ";ts-format=" + options.tsFormat(), fingerprint, options.anonymize());
-        Integer replaced = earlier.orElse(null);
+                options.mapping() + ";ts-format=" + options.tsFormat(), candidate.fingerprint(), options.anonymize());
         try (LogFile log = LogFile.open(file);
-             SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
+             SourceLoad load = candidate.begin(store, spec)) {
             Scan scan = new Scan(file.getFileName().toString(), parser, load, progress, log);
             scan.run();
             SourceSummary summary = load.commit(scan.lines);
@@ -134,7 +112,7 @@ public final class JsonLinesIngest {
             String truncation = log.isTruncated() ? file + ": " + log.truncationMessage() + "; the " + scan.lines
                     + " lines before that were read and the rest of the file is missing" : null;
             return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos),
-                    replaced);
+                    candidate.earlier().orElse(null));
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }

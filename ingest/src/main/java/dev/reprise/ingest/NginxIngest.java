@@ -92,14 +92,7 @@ public final class NginxIngest {
         Objects.requireNonNull(progress, "progress");
         LogFormat format = LogFormat.parse(options.format());
         LineParser.compile(format, null, options.sessionFrom()); // checks that the format logs what a row needs, before any I/O
-        if (options.salt() != null && !options.anonymize()) {
-            throw new IngestException("a salt keys the anonymization, which is off; drop the salt or keep "
-                    + "anonymization on");
-        }
-        if (options.salt() != null && options.salt().isEmpty()) {
-            throw new IngestException("the anonymization salt is empty; give a secret phrase, or no salt to use "
-                    + "the store's own key");
-        }
+        SourceFiles.checkSalt(options.salt(), options.anonymize());
         if (files.isEmpty()) {
             throw new IngestException("no log files given; name one or more access logs (plain or .gz)");
         }
@@ -112,7 +105,7 @@ public final class NginxIngest {
         }
         for (Path file : files) {
             if (!STDIN.equals(file)) {
-                checkReadable(file);
+                SourceFiles.checkReadable(file);
             }
         }
         Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
@@ -127,35 +120,26 @@ public final class NginxIngest {
 
     private static FileResult ingestFile(Store store, Path file, LineParser parser, NginxOptions options,
                                          IngestProgress progress) {
-        String fingerprint;
-        long sizeBytes;
-        try {
-            sizeBytes = Files.size(file);
-            fingerprint = fingerprint(file, sizeBytes);
-        } catch (IOException e) {
-            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+        SourceFiles.Candidate candidate = SourceFiles.Candidate.of(store, file);
+        Optional<FileResult> skipped = candidate.skipped(options.replace(), progress);
+        if (skipped.isPresent()) {
+            return skipped.get();
         }
-        Optional<Integer> earlier = store.findLoadedSource(fingerprint);
-        if (earlier.isPresent() && !options.replace()) {
-            String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
-                    + "source " + earlier.get() + " (--replace reloads it)";
-            progress.skipped(file, message);
-            return FileResult.skipped(file, message);
-        }
+        long sizeBytes = candidate.sizeBytes();
         AppendedPrefix prefix;
         try {
-            prefix = earlier.isEmpty() ? AppendedPrefix.find(store, file, sizeBytes).orElse(null) : null;
+            prefix = candidate.earlier().isEmpty() ? AppendedPrefix.find(store, file, sizeBytes).orElse(null) : null;
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }
         progress.started(file, prefix == null ? sizeBytes : sizeBytes - prefix.sizeBytes());
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "nginx", parser.format().text(),
-                fingerprint, options.anonymize());
-        Integer replaced = earlier.orElse(null);
+                candidate.fingerprint(), options.anonymize());
+        Integer replaced = candidate.earlier().orElse(null);
         try (LogFile log = prefix == null ? LogFile.open(file)
                 : LogFile.openFrom(file, prefix.sizeBytes(), prefix.lastLineNo());
-             SourceLoad load = replaced == null ? store.beginSource(spec) : store.beginSourceReplacing(spec, replaced)) {
+             SourceLoad load = candidate.begin(store, spec)) {
             SourceScan.Result scanned = ScanPipeline.run(log, parser, file.toString(), load::newBatch,
                     new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
@@ -213,19 +197,6 @@ public final class NginxIngest {
                 lastReportNanos = now;
                 progress.advanced(bytesRead, lines, rejects);
             }
-        }
-    }
-
-    private static void checkReadable(Path file) {
-        if (!Files.exists(file)) {
-            throw new IngestException(file + ": no such file; check the path");
-        }
-        if (Files.isDirectory(file)) {
-            throw new IngestException(file + ": is a directory; name the log files in it (for example "
-                    + file.resolve("access.log*") + ")");
-        }
-        if (!Files.isReadable(file)) {
-            throw new IngestException(file + ": cannot be read; check its permissions");
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.reprise.ingest;
+
+import dev.reprise.ingest.IngestReport.FileResult;
+import dev.reprise.model.SourceLoad;
+import dev.reprise.model.SourceSpec;
+import dev.reprise.model.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What every kind of ingest (nginx, CSV, JSON lines) checks before it reads anything, and asks of the
+ * store before it loads a file: the same rules and the same messages whatever the format.
+ */
+final class SourceFiles {
+
+    private SourceFiles() {
+    }
+
+    /** Refuses a salt with anonymization off, and an empty salt. */
+    static void checkSalt(String salt, boolean anonymize) {
+        if (salt != null && !anonymize) {
+            throw new IngestException("a salt keys the anonymization, which is off; drop the salt or keep "
+                    + "anonymization on");
+        }
+        if (salt != null && salt.isEmpty()) {
+            throw new IngestException("the anonymization salt is empty; give a secret phrase, or no salt to use "
+                    + "the store's own key");
+        }
+    }
+
+    /** Refuses an empty list ({@code noneGiven} is the message) and any file that cannot be read. */
+    static void checkFiles(List<Path> files, String noneGiven) {
+        if (files.isEmpty()) {
+            throw new IngestException(noneGiven);
+        }
+        files.forEach(SourceFiles::checkReadable);
+    }
+
+    static void checkReadable(Path file) {
+        if (!Files.exists(file)) {
+            throw new IngestException(file + ": no such file; check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IngestException(file + ": is a directory; name the files in it (for example "
+                    + file.resolve("access.log*") + ")");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IngestException(file + ": cannot be read; check its permissions");
+        }
+    }
+
+    /**
+     * A file about to be loaded: its size, its fingerprint and the source already loaded with the same
+     * fingerprint, if any.
+     */
+    record Candidate(Path file, long sizeBytes, String fingerprint, Optional<Integer> earlier) {
+
+        static Candidate of(Store store, Path file) {
+            try {
+                long sizeBytes = Files.size(file);
+                String fingerprint = NginxIngest.fingerprint(file, sizeBytes);
+                return new Candidate(file, sizeBytes, fingerprint, store.findLoadedSource(fingerprint));
+            } catch (IOException e) {
+                throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+            }
+        }
+
+        /** The skip, reported to {@code progress}, when the file was loaded before and is not to be replaced. */
+        Optional<FileResult> skipped(boolean replace, IngestProgress progress) {
+            if (earlier.isEmpty() || replace) {
+                return Optional.empty();
+            }
+            String message = file + ": skipped, the same content (first 64 KiB and size) is already loaded as "
+                    + "source " + earlier.get() + " (--replace reloads it)";
+            progress.skipped(file, message);
+            return Optional.of(FileResult.skipped(file, message));
+        }
+
+        /** Begins the source's transaction, replacing the earlier source when there is one. */
+        SourceLoad begin(Store store, SourceSpec spec) {
+            return earlier.isEmpty() ? store.beginSource(spec) : store.beginSourceReplacing(spec, earlier.get());
+        }
+    }
+}
