@@ -75,7 +75,8 @@ final class MixBalancer {
             }
             List<Segment> scaled = new ArrayList<>(current.size());
             for (Segment segment : current) {
-                scaled.add(scale(segment, downstreamRatios(segment, ratio, index), index));
+                // a segment of weight 0 sends nothing: its chain is left as it is (and costs no series)
+                scaled.add(segment.weight() <= 0 ? segment : scale(segment, downstreamRatios(segment, ratio, index), index));
             }
             current = scaled;
             mix = expectedMix(endpoints, current);

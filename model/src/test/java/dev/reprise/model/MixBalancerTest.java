@@ -105,4 +105,25 @@ class MixBalancerTest {
         MixBalancer.Result result = MixBalancer.rebalance(edited, List.of(withCycle));
         assertThat(result.maxError()).isLessThan(1e-4);
     }
+
+    /**
+     * A segment the analyst switched off (weight 0, "no bots") sends nothing, so re-balancing leaves its
+     * chain as it is. On the secrepo log (2,735 endpoints, crawler walks thousands of requests long) scaling
+     * the switched-off bots' chain ran the series to its term cap every round: check took over 9 minutes,
+     * 7 s without it.
+     */
+    @Test
+    void aSegmentOfWeightZeroIsLeftAsItIs() {
+        // a walk that almost never ends: the series would need about 10^6 terms
+        Segment crawler = new Segment(2, "bots", 10, 0.5, 0, List.of(
+                t(0, 1, 1.0), t(1, 1, 0.999_999), t(1, -1, 0.000_001)));
+        List<Endpoint> edited = List.of(endpoint(1, 0.57, 0.4), endpoint(2, 0.29, 0.35), endpoint(3, 0.14, 0.25));
+
+        MixBalancer.Result result = MixBalancer.rebalance(edited, List.of(chain(1), crawler));
+
+        assertThat(result.segments().get(1)).isSameAs(crawler);
+        assertThat(result.maxError()).isLessThan(1e-4);
+        double[] mix = MixBalancer.expectedMix(edited, result.segments());
+        assertThat(mix[0]).isCloseTo(0.4, within(1e-4));
+    }
 }
