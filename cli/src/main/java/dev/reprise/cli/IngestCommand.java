@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,38 +67,24 @@ final class IngestCommand {
                 description = "The log_format to take from --nginx-conf (e.g. main).")
         String formatName;
 
-        @Option(names = "--replace",
-                description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
-        boolean replace;
-
-        @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
-        boolean noAnonymize;
-
         @Option(names = "--session-from", paramLabel = "VAR",
                 description = "The variable that identifies a session, e.g. '$cookie_sid' or '$http_x_reprise_session' "
                         + "(default: session cookies and headers the format logs).")
         String sessionFrom;
 
-        @Option(names = "--sensitive-params", paramLabel = "LIST",
-                description = "Query parameters to mask, kept for this store: names added to the built-in list "
-                        + "(token, password, key, ...), -name to take one out, or none.")
-        String sensitiveParams;
-
-        @Option(names = "--salt", paramLabel = "SECRET",
-                description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
-        String salt;
+        @Mixin
+        SourceOptions source;
 
         @Override
         public Integer call() {
-            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
             if ((nginxConf == null) != (formatName == null)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), nginxConf == null
                         ? "--format-name needs --nginx-conf FILE, the nginx.conf that defines it"
                         : "--nginx-conf needs --format-name NAME, the log_format to read from it");
             }
             String logFormat = nginxConf != null ? NginxIngest.logFormatFromConf(nginxConf, formatName) : format;
-            return run(spec, parent.root, sensitiveParams, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
-                    new NginxOptions(logFormat, !noAnonymize, key, replace, sessionFrom), progress, System.in));
+            return run(spec, parent.root, source.sensitiveParams, (store, progress) -> NginxIngest.ingest(store, InputFiles.expand(files),
+                    new NginxOptions(logFormat, source.anonymize(), source.salt(), source.replace, sessionFrom), progress, System.in));
         }
 
         /** Runs one ingest entry point and prints its summary; the exit code says whether input was cut. */
@@ -237,30 +224,16 @@ final class IngestCommand {
                 description = "The first row names the columns (default: when the mapping names columns).")
         Boolean header;
 
-        @Option(names = "--replace",
-                description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
-        boolean replace;
-
-        @Option(names = "--no-anonymize", description = "Keep client addresses as exported (recorded in sources).")
-        boolean noAnonymize;
-
-        @Option(names = "--sensitive-params", paramLabel = "LIST",
-                description = "Query parameters to mask, kept for this store: names added to the built-in list "
-                        + "(token, password, key, ...), -name to take one out, or none.")
-        String sensitiveParams;
-
-        @Option(names = "--salt", paramLabel = "SECRET",
-                description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
-        String salt;
+        @Mixin
+        SourceOptions source;
 
         @Override
         public Integer call() {
             FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map) : FieldMapping.read(mapping.file);
             java.time.ZoneId zoneId = zone(spec, zone);
-            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
-            CsvOptions options = new CsvOptions(fields, tsFormat, zoneId, delimiter(), quote, header, !noAnonymize,
-                    key, replace);
-            return Nginx.run(spec, parent.root, sensitiveParams, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
+            CsvOptions options = new CsvOptions(fields, tsFormat, zoneId, delimiter(), quote, header, source.anonymize(),
+                    source.salt(), source.replace);
+            return Nginx.run(spec, parent.root, source.sensitiveParams, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
                     options, progress));
         }
 
@@ -343,11 +316,31 @@ final class IngestCommand {
                 description = "Zone of times written without an offset (default UTC).")
         String zone;
 
+        @Mixin
+        SourceOptions source;
+
+        @Override
+        public Integer call() {
+            FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map)
+                    : mapping.file != null ? FieldMapping.read(mapping.file)
+                    : JsonLinesIngest.mappingFromLogFormat(mapping.format != null ? mapping.format
+                            : NginxIngest.logFormatFromConf(mapping.conf.nginxConf, mapping.conf.formatName));
+            JsonLinesOptions options = new JsonLinesOptions(fields, tsFormat, Csv.zone(spec, zone), source.anonymize(),
+                    source.salt(), source.replace);
+            return Nginx.run(spec, parent.root, source.sensitiveParams, (store, progress) -> JsonLinesIngest.ingest(store,
+                    InputFiles.expand(files), options, progress));
+        }
+    }
+
+    /** Shows bytes, lines/s and rejects on a terminal while a file loads. */
+    /** The options every kind of ingest takes: re-runs, anonymization and its key. */
+    static final class SourceOptions {
         @Option(names = "--replace",
                 description = "Reload a file already loaded (same content): its old source is replaced in one transaction.")
         boolean replace;
 
-        @Option(names = "--no-anonymize", description = "Keep client addresses as logged (recorded in sources).")
+        @Option(names = "--no-anonymize", description = "Keep client addresses and ids as they are in the input "
+                + "(recorded in sources).")
         boolean noAnonymize;
 
         @Option(names = "--sensitive-params", paramLabel = "LIST",
@@ -359,21 +352,16 @@ final class IngestCommand {
                 description = "Key for anonymizing hashes (default: $REPRISE_SALT, else a random key kept in the store).")
         String salt;
 
-        @Override
-        public Integer call() {
-            FieldMapping fields = mapping.map != null ? FieldMapping.parse(mapping.map)
-                    : mapping.file != null ? FieldMapping.read(mapping.file)
-                    : JsonLinesIngest.mappingFromLogFormat(mapping.format != null ? mapping.format
-                            : NginxIngest.logFormatFromConf(mapping.conf.nginxConf, mapping.conf.formatName));
-            String key = salt != null ? salt : System.getenv("REPRISE_SALT");
-            JsonLinesOptions options = new JsonLinesOptions(fields, tsFormat, Csv.zone(spec, zone), !noAnonymize, key,
-                    replace);
-            return Nginx.run(spec, parent.root, sensitiveParams, (store, progress) -> JsonLinesIngest.ingest(store,
-                    InputFiles.expand(files), options, progress));
+        boolean anonymize() {
+            return !noAnonymize;
+        }
+
+        /** --salt, else $REPRISE_SALT, else null (the store's own key). */
+        String salt() {
+            return salt != null ? salt : System.getenv("REPRISE_SALT");
         }
     }
 
-    /** Shows bytes, lines/s and rejects on a terminal while a file loads. */
     static final class ProgressView implements IngestProgress {
         private final Terminal terminal;
         private Path file;
