@@ -8,6 +8,7 @@ import com.univocity.parsers.csv.UnescapedQuoteHandling;
 import dev.reprise.ingest.IngestReport.FileResult;
 import dev.reprise.ingest.anon.Anonymizer;
 import dev.reprise.ingest.nginx.RejectReason;
+import dev.reprise.ingest.read.DecodedInput;
 import dev.reprise.ingest.record.Columns;
 import dev.reprise.ingest.record.RecordParser;
 import dev.reprise.ingest.record.TimeFormat;
@@ -16,11 +17,7 @@ import dev.reprise.model.SourceLoad;
 import dev.reprise.model.SourceSpec;
 import dev.reprise.model.SourceSummary;
 import dev.reprise.model.Store;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Loads CSV exports (plain or gzip) into the raw layer of a store through a column mapping: one
@@ -98,13 +93,13 @@ public final class CsvIngest {
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "csv", describe(options), candidate.fingerprint(),
                 options.anonymize());
-        try (Input input = Input.open(file);
+        try (DecodedInput input = DecodedInput.open(file, Files.newInputStream(file));
              SourceLoad load = candidate.begin(store, spec)) {
             Scan scan = new Scan(file.getFileName().toString(), parser, options, load, progress, input);
             scan.run();
             SourceSummary summary = load.commit(scan.records);
-            progress.finished(summary, input.truncation != null);
-            String truncation = input.truncation == null ? null : file + ": " + input.truncation + "; the "
+            progress.finished(summary, input.truncation() != null);
+            String truncation = input.truncation() == null ? null : file + ": " + input.truncation() + "; the "
                     + scan.records + " records before that were read and the rest of the file is missing";
             return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos),
                     candidate.earlier().orElse(null));
@@ -136,7 +131,7 @@ public final class CsvIngest {
         private final CsvOptions options;
         private final SourceLoad load;
         private final IngestProgress progress;
-        private final Input input;
+        private final DecodedInput input;
         long records;
         private long rows;
         private long rejects;
@@ -147,7 +142,7 @@ public final class CsvIngest {
         private long lastProgressNanos = System.nanoTime();
 
         Scan(String fileName, RecordParser parser, CsvOptions options, SourceLoad load, IngestProgress progress,
-             Input input) {
+             DecodedInput input) {
             this.fileName = fileName;
             this.parser = parser;
             this.options = options;
@@ -217,7 +212,7 @@ public final class CsvIngest {
                     nextLine = csv.getContext().currentLine() + 1;
                 }
                 if (pending != null) {
-                    if (input.truncation != null) {
+                    if (input.truncation() != null) {
                         // the cut last record of a truncated gzip stream is not trusted
                         records++;
                         rejects++;
@@ -318,86 +313,6 @@ public final class CsvIngest {
             }
             int nl = message.indexOf('\n');
             return nl < 0 ? message : message.substring(0, nl);
-        }
-    }
-
-    /**
-     * A file's decompressed bytes (gzip recognised by its magic bytes), counting the bytes read from
-     * disk, and ending quietly where a truncated or corrupt gzip stream ends ({@link #truncation}).
-     */
-    private static final class Input extends FilterInputStream {
-        private final CountingStream counting;
-        String truncation;
-
-        private Input(InputStream in, CountingStream counting) {
-            super(in);
-            this.counting = counting;
-        }
-
-        static Input open(Path file) throws IOException {
-            CountingStream counting = new CountingStream(Files.newInputStream(file));
-            BufferedInputStream buffered = new BufferedInputStream(counting, 64 * 1024);
-            buffered.mark(2);
-            boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
-            buffered.reset();
-            try {
-                return new Input(gzip ? new GZIPInputStream(buffered, 64 * 1024) : buffered, counting);
-            } catch (EOFException | ZipException e) {
-                Input empty = new Input(InputStream.nullInputStream(), counting);
-                empty.truncation = "the gzip stream is cut or corrupt at its start (" + e.getMessage() + ")";
-                buffered.close();
-                return empty;
-            }
-        }
-
-        long bytesRead() {
-            return counting.count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (truncation != null) {
-                return -1;
-            }
-            try {
-                return super.read(b, off, len);
-            } catch (EOFException | ZipException e) {
-                truncation = "the gzip stream ends early (" + e.getMessage() + ")";
-                return -1;
-            }
-        }
-    }
-
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }

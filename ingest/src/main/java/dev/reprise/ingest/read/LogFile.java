@@ -2,14 +2,10 @@ package dev.reprise.ingest.read;
 
 import dev.reprise.ingest.IngestException;
 import java.io.Closeable;
-import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads a log file line by line as bytes, without decoding: plain text or gzip (recognised by its
@@ -40,9 +36,7 @@ public final class LogFile implements Closeable {
     private static final int BUFFER_BYTES = 256 * 1024;
 
     private final Path path;
-    private final CountingInputStream raw;
-    private final InputStream in;
-    private final boolean gzip;
+    private final DecodedInput in;
     private final byte[] buf = new byte[BUFFER_BYTES];
     private int pos;      // start of the unread part of buf
     private int limit;    // end of the valid part of buf
@@ -56,11 +50,9 @@ public final class LogFile implements Closeable {
     private boolean tooLong;
     private boolean unterminated;
 
-    private LogFile(Path path, CountingInputStream raw, InputStream in, boolean gzip) {
+    private LogFile(Path path, DecodedInput in) {
         this.path = path;
-        this.raw = raw;
         this.in = in;
-        this.gzip = gzip;
     }
 
     /**
@@ -78,28 +70,7 @@ public final class LogFile implements Closeable {
      * LogFile closes the stream. Plain or gzip, as {@link #open(Path)}.
      */
     public static LogFile open(Path name, InputStream stream) throws IOException {
-        Path path = name;
-        CountingInputStream raw = new CountingInputStream(stream);
-        try {
-            byte[] magic = new byte[6];
-            int n = raw.readNBytes(magic, 0, magic.length);
-            boolean gzip = n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-            String other = otherCompression(magic, n);
-            if (other != null) {
-                throw new IngestException(path + ": is " + other + "-compressed; Reprise reads plain and gzip "
-                        + "logs: decompress it first (or recompress it with gzip)");
-            }
-            InputStream prefixed = new PrefixedInputStream(magic, n, raw);
-            InputStream in = gzip ? new GZIPInputStream(prefixed, 64 * 1024) : prefixed;
-            return new LogFile(path, raw, in, gzip);
-        } catch (IOException | RuntimeException e) {
-            try {
-                raw.close();
-            } catch (IOException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
-            throw e;
-        }
+        return new LogFile(name, DecodedInput.open(name, stream));
     }
 
     /**
@@ -120,25 +91,9 @@ public final class LogFile implements Closeable {
         return log;
     }
 
-    private static String otherCompression(byte[] m, int n) {
-        if (n >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
-            return "zstd";
-        }
-        if (n >= 4 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h' && m[3] >= '1' && m[3] <= '9') {
-            return "bzip2";
-        }
-        if (n >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z' && m[5] == 0) {
-            return "xz";
-        }
-        if (n >= 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4) {
-            return "zip";
-        }
-        return null;
-    }
-
     /** True when the file is gzip-compressed. */
     public boolean isGzip() {
-        return gzip;
+        return in.isGzip();
     }
 
     /**
@@ -239,19 +194,13 @@ public final class LogFile implements Closeable {
      * (which sets {@code eof}, and {@code truncation} when a gzip stream ended early or is corrupt).
      */
     private int readInto(int offset) throws IOException {
-        try {
-            int n = in.read(buf, offset, buf.length - offset);
-            if (n < 0) {
-                eof = true;
-            }
-            return n;
-        } catch (EOFException | ZipException e) {
-            // What was decoded before the damage is kept; the caller reports the truncation.
+        int n = in.read(buf, offset, buf.length - offset);
+        if (n < 0) {
+            // what was decoded before any damage is kept; the caller reports the truncation
             eof = true;
-            truncation = (e instanceof EOFException ? "the gzip stream ends early" : "the gzip stream is corrupt")
-                    + " (" + e.getMessage() + ") after " + String.format("%,d", raw.count()) + " compressed bytes";
-            return -1;
+            truncation = in.truncation();
         }
+        return n;
     }
 
     private int indexOfNewline(int from, int to) {
@@ -312,7 +261,7 @@ public final class LogFile implements Closeable {
 
     /** Bytes of the file (compressed bytes for gzip) read so far. */
     public long bytesRead() {
-        return raw.count();
+        return in.bytesRead();
     }
 
     /** The file being read. */
@@ -323,98 +272,5 @@ public final class LogFile implements Closeable {
     @Override
     public void close() throws IOException {
         in.close();
-    }
-
-    /** Counts the bytes read from the file, for progress over compressed input. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
-    }
-
-    /** Gives back the magic bytes already read, then the rest of the stream. */
-    private static final class PrefixedInputStream extends FilterInputStream {
-        private final byte[] prefix;
-        private final int prefixLength;
-        private int prefixPos;
-
-        PrefixedInputStream(byte[] prefix, int prefixLength, InputStream in) {
-            super(in);
-            this.prefix = prefix;
-            this.prefixLength = prefixLength;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (prefixPos < prefixLength) {
-                return prefix[prefixPos++] & 0xff;
-            }
-            return super.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (prefixPos < prefixLength) {
-                int n = Math.min(len, prefixLength - prefixPos);
-                System.arraycopy(prefix, prefixPos, b, off, n);
-                prefixPos += n;
-                return n;
-            }
-            return super.read(b, off, len);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return prefixLength - prefixPos + super.available();
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            if (prefixPos < prefixLength) {
-                int skipped = (int) Math.min(n, prefixLength - prefixPos);
-                prefixPos += skipped;
-                return skipped;
-            }
-            return super.skip(n);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 }
