@@ -36,9 +36,18 @@ final class IntervalReporter {
     private final HistogramLog histogramLog;
     /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags; -1 = untagged. */
     private final int[] endpointIds;
-    /** Per endpoint, its latency over the current interval across loops; created on first use. */
+    /** Per tagged endpoint, its latency over the current interval across loops; created on first use. */
     private final Histogram[] intervalLatencyByEndpoint;
     private final List<RunRecord.Interval> intervals = new ArrayList<>();
+    /**
+     * Per interval, one row per tagged endpoint with traffic in it (at most MAX_TAGGED_ENDPOINTS rows an
+     * interval): the same endpoints and histograms as the .hlog's {@code ep-} entries, for the store.
+     */
+    private final List<RunRecord.EndpointInterval> endpointIntervals = new ArrayList<>();
+    /** Per endpoint, the counters at the previous interval (kept for tagged endpoints only). */
+    private final long[] lastSentByEndpoint;
+    private final long[] lastCompletedByEndpoint;
+    private final long[] lastErrorsByEndpoint;
     private long lastSent;
     private long lastCompleted;
     private long lastErrors;
@@ -51,6 +60,9 @@ final class IntervalReporter {
         this.endpointIds = endpointIds.clone();
         int endpoints = endpointIds.length;
         this.intervalLatencyByEndpoint = new Histogram[endpoints];
+        this.lastSentByEndpoint = new long[endpoints];
+        this.lastCompletedByEndpoint = new long[endpoints];
+        this.lastErrorsByEndpoint = new long[endpoints];
         this.loops = loops;
         this.endpoints = endpoints;
         this.targetRatePerSecond = targetRatePerSecond;
@@ -85,7 +97,7 @@ final class IntervalReporter {
                     Histogram h = latency.getIntervalHistogram(latencyRecycle[l][e]);
                     latencyTotals[e].add(h);
                     intervalLatency.add(h);
-                    if (histogramLog != null && endpointIds[e] >= 0 && h.getTotalCount() > 0) {
+                    if (endpointIds[e] >= 0 && h.getTotalCount() > 0) {
                         if (intervalLatencyByEndpoint[e] == null) {
                             intervalLatencyByEndpoint[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
                         }
@@ -125,6 +137,7 @@ final class IntervalReporter {
         }
         intervals.add(new RunRecord.Interval(elapsedSeconds, sent - lastSent, completed - lastCompleted,
                 errors - lastErrors, dropped - lastDropped, p50, p99, max));
+        sampleEndpoints(elapsedSeconds);
         double seconds = Math.max(1e-9, elapsedSeconds - lastElapsed);
         listener.onInterval(new LiveStatus(elapsedSeconds, durationSeconds, (sent - lastSent) / seconds,
                 targetRatePerSecond, inflight, p99, sent, errors, dropped));
@@ -133,6 +146,41 @@ final class IntervalReporter {
         lastErrors = errors;
         lastDropped = dropped;
         lastElapsed = elapsedSeconds;
+    }
+
+    /**
+     * Adds this interval's row of each tagged endpoint that sent, completed or failed a request in it.
+     * The counters are read once per interval, so over a run the rows of an endpoint add up to its totals.
+     */
+    private void sampleEndpoints(double elapsedSeconds) {
+        for (int e = 0; e < endpoints; e++) {
+            if (endpointIds[e] < 0) {
+                continue;
+            }
+            long sent = 0;
+            long completed = 0;
+            long errors = 0;
+            for (LoopMetrics m : loops) {
+                sent += m.sent.get(e);
+                completed += m.completed.get(e);
+                errors += m.errors.get(e);
+            }
+            Histogram latency = intervalLatencyByEndpoint[e];
+            boolean measured = latency != null && latency.getTotalCount() > 0;
+            if (sent != lastSentByEndpoint[e] || completed != lastCompletedByEndpoint[e]
+                    || errors != lastErrorsByEndpoint[e] || measured) {
+                endpointIntervals.add(new RunRecord.EndpointInterval(elapsedSeconds, endpointIds[e],
+                        sent - lastSentByEndpoint[e], completed - lastCompletedByEndpoint[e],
+                        errors - lastErrorsByEndpoint[e],
+                        measured ? latency.getValueAtPercentile(50) / 1000.0 : Double.NaN,
+                        measured ? latency.getValueAtPercentile(95) / 1000.0 : Double.NaN,
+                        measured ? latency.getValueAtPercentile(99) / 1000.0 : Double.NaN,
+                        measured ? latency.getMaxValue() / 1000.0 : Double.NaN));
+            }
+            lastSentByEndpoint[e] = sent;
+            lastCompletedByEndpoint[e] = completed;
+            lastErrorsByEndpoint[e] = errors;
+        }
     }
 
     /** The run totals; call after the loops have stopped and a last {@link #sample(double)}. */
@@ -166,7 +214,7 @@ final class IntervalReporter {
         }
         return new EngineResult(startedAt, finishedAt, elapsedSeconds, sessions, cut, sent, completed, errors,
                 latencyTotals, serviceTotals, latenessTotal, dropped, clamped, errorClasses, statuses,
-                List.copyOf(intervals));
+                List.copyOf(intervals), List.copyOf(endpointIntervals));
     }
 
     private long sum(java.util.function.Function<LoopMetrics, java.util.concurrent.atomic.AtomicLongArray> counters) {
