@@ -48,6 +48,10 @@ final class IntervalReporter {
     private final long[] lastSentByEndpoint;
     private final long[] lastCompletedByEndpoint;
     private final long[] lastErrorsByEndpoint;
+    /** Per endpoint, the counters of the interval being sampled (reused). */
+    private final long[] sentNow;
+    private final long[] completedNow;
+    private final long[] errorsNow;
     private long lastSent;
     private long lastCompleted;
     private long lastErrors;
@@ -63,6 +67,9 @@ final class IntervalReporter {
         this.lastSentByEndpoint = new long[endpoints];
         this.lastCompletedByEndpoint = new long[endpoints];
         this.lastErrorsByEndpoint = new long[endpoints];
+        this.sentNow = new long[endpoints];
+        this.completedNow = new long[endpoints];
+        this.errorsNow = new long[endpoints];
         this.loops = loops;
         this.endpoints = endpoints;
         this.targetRatePerSecond = targetRatePerSecond;
@@ -118,9 +125,12 @@ final class IntervalReporter {
             intervalLateness.add(lateness);
             latenessRecycle[l] = lateness;
         }
-        long sent = sum(l -> l.sent);
-        long completed = sum(l -> l.completed);
-        long errors = sum(l -> l.errors);
+        // each counter is read once per interval, and the run-wide figures are the sums of the per-endpoint
+        // ones, so an interval's endpoint rows add up to its run-wide row while the loops keep counting
+        readCounters();
+        long sent = java.util.Arrays.stream(sentNow).sum();
+        long completed = java.util.Arrays.stream(completedNow).sum();
+        long errors = java.util.Arrays.stream(errorsNow).sum();
         long dropped = 0;
         long inflight = 0;
         for (LoopMetrics m : loops) {
@@ -157,14 +167,9 @@ final class IntervalReporter {
             if (endpointIds[e] < 0) {
                 continue;
             }
-            long sent = 0;
-            long completed = 0;
-            long errors = 0;
-            for (LoopMetrics m : loops) {
-                sent += m.sent.get(e);
-                completed += m.completed.get(e);
-                errors += m.errors.get(e);
-            }
+            long sent = sentNow[e];
+            long completed = completedNow[e];
+            long errors = errorsNow[e];
             Histogram latency = intervalLatencyByEndpoint[e];
             boolean measured = latency != null && latency.getTotalCount() > 0;
             if (sent != lastSentByEndpoint[e] || completed != lastCompletedByEndpoint[e]
@@ -217,14 +222,17 @@ final class IntervalReporter {
                 List.copyOf(intervals), List.copyOf(endpointIntervals));
     }
 
-    private long sum(java.util.function.Function<LoopMetrics, java.util.concurrent.atomic.AtomicLongArray> counters) {
-        long total = 0;
+    /** Per endpoint, the loops' counters summed into {@link #sentNow}, {@link #completedNow}, {@link #errorsNow}. */
+    private void readCounters() {
+        java.util.Arrays.fill(sentNow, 0);
+        java.util.Arrays.fill(completedNow, 0);
+        java.util.Arrays.fill(errorsNow, 0);
         for (LoopMetrics m : loops) {
-            java.util.concurrent.atomic.AtomicLongArray a = counters.apply(m);
-            for (int e = 0; e < a.length(); e++) {
-                total += a.get(e);
+            for (int e = 0; e < endpoints; e++) {
+                sentNow[e] += m.sent.get(e);
+                completedNow[e] += m.completed.get(e);
+                errorsNow[e] += m.errors.get(e);
             }
         }
-        return total;
     }
 }
