@@ -12,7 +12,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * A run's per-endpoint results as RFC 4180 CSV (Commons CSV quotes what needs quoting): one row per
- * endpoint of summary.json, milliseconds, empty cells where nothing was measured.
+ * endpoint of summary.json, milliseconds, empty cells where nothing was measured. Text cells (run id,
+ * method, template) come from logs and options, so one that a spreadsheet would read as a formula
+ * (starting with {@code = + - @}, tab or carriage return) gets a leading apostrophe (OWASP's "CSV
+ * injection" advice); numbers are written as they are.
  */
 final class EndpointCsv {
     static final List<String> HEADER = List.of("run_id", "endpoint_id", "method", "template", "model_share",
@@ -31,10 +34,10 @@ final class EndpointCsv {
                 JsonObject l = e.getJsonObject("latency_ms", new JsonObject());
                 JsonObject s = e.getJsonObject("service_time_ms", new JsonObject());
                 List<Object> row = new ArrayList<>();
-                row.add(run.runId());
+                row.add(text(run.runId()));
                 row.add(e.getValue("endpoint_id"));
-                row.add(e.getString("method"));
-                row.add(e.getString("template"));
+                row.add(text(e.getString("method")));
+                row.add(text(e.getString("template")));
                 row.add(e.getValue("model_share"));
                 row.add(sent == 0 ? null : (double) e.getLong("sent", 0L) / sent);
                 row.add(e.getValue("sent"));
@@ -52,5 +55,16 @@ final class EndpointCsv {
             throw new UserException("cannot write " + file + ": " + e.getMessage());
         }
         return rows;
+    }
+
+    /** {@code value} with a leading apostrophe when a spreadsheet would take it for a formula; null stays null. */
+    static String text(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return switch (value.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + value;
+            default -> value;
+        };
     }
 }

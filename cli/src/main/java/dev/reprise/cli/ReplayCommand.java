@@ -235,7 +235,7 @@ final class ReplayCommand implements Callable<Integer> {
             ReplayReport.print(out, result);
             out.println();
             out.println("saved as run " + result.run().runId() + " in " + store.name()
-                    + " (tables runs, run_endpoints, run_intervals) and in " + runDirectory
+                    + " (tables runs, run_endpoints, run_intervals, run_endpoint_intervals) and in " + runDirectory
                     + " (" + SUMMARY_FILE + ", " + HLOG_FILE + ", " + RunDirectory.REPORT_FILE
                     + (scenarioFile != null ? ", " + SCENARIO_FILE : "") + ")");
             FidelityCommand.writeRunScorecard(out, store, result.run().runId(), runDirectory);

@@ -242,6 +242,37 @@ class ReportTest {
     }
 
     @Test
+    void csvCellsASpreadsheetWouldRunAsFormulasGetALeadingApostrophe() throws Exception {
+        Path run = runDirectory(true);
+        Path summaryFile = run.resolve("summary.json");
+        JsonObject summary = new JsonObject(Files.readString(summaryFile));
+        JsonArray endpoints = summary.getJsonArray("endpoints");
+        List<String> hostile = List.of("=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                "\t=1+1", "\r=1+1");
+        for (int i = 0; i < hostile.size(); i++) {
+            endpoints.add(endpoint(10 + i, i == 0 ? "=GET" : "GET", hostile.get(i), 0.0, 0, 0));
+        }
+        Files.writeString(summaryFile, summary.encodePrettily());
+        Path csv = dir.resolve("endpoints.csv");
+
+        Cli.Result r = Cli.run("report", run.toString(), "--csv", csv.toString());
+
+        assertThat(r.out()).contains("(8 endpoints)");
+        List<CSVRecord> records;
+        try (Reader in = Files.newBufferedReader(csv)) {
+            records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in).getRecords();
+        }
+        assertThat(records.get(0).get("template")).isEqualTo("/products/{id}");
+        assertThat(records.get(1).get("template")).isEqualTo(SCRIPT_TEMPLATE);
+        for (int i = 0; i < hostile.size(); i++) {
+            assertThat(records.get(2 + i).get("template")).isEqualTo("'" + hostile.get(i));
+            assertThat(records.get(2 + i).get("latency_p50_ms")).isEqualTo("1.0");
+        }
+        assertThat(records.get(2).get("method")).isEqualTo("'=GET");
+        assertThat(records.get(3).get("method")).isEqualTo("GET");
+    }
+
+    @Test
     void theSchemaCheckFindsAnUndocumentedFieldAMissingOneAndAWrongType() throws Exception {
         JsonObject summary = new JsonObject(Files.readString(runDirectory(true).resolve("summary.json")));
         assertThat(SummarySchema.violations(summary)).isEmpty();

@@ -22,7 +22,8 @@ final class Migrations {
             "003_results_layer.sql",
             "004_issue4_segments_spikes.sql",
             "005_issue5c_segment_agents.sql",
-            "006_issue4b_endpoint_rules.sql");
+            "006_issue4b_endpoint_rules.sql",
+            "007_issue7b_run_endpoint_intervals.sql");
 
     static int latestVersion() {
         return SCRIPTS.size();

@@ -1,5 +1,6 @@
 package dev.reprise.model;
 
+import dev.reprise.model.RunRecord.EndpointInterval;
 import dev.reprise.model.RunRecord.EndpointRun;
 import dev.reprise.model.RunRecord.Interval;
 import dev.reprise.model.RunRecord.Percentiles;
@@ -89,10 +90,21 @@ final class RunReader {
                     }
                 }
             }
+            List<EndpointInterval> endpointIntervals = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SqlScripts.read("report/run_endpoint_intervals.sql"))) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        endpointIntervals.add(new EndpointInterval(rs.getDouble(1), rs.getInt(2), rs.getLong(3),
+                                rs.getLong(4), rs.getLong(5), dbl(rs, 6), dbl(rs, 7), dbl(rs, 8), dbl(rs, 9)));
+                    }
+                }
+            }
             return Optional.of(new RunRecord(head.runId(), head.startedAt(), head.finishedAt(), head.mode(),
                     head.target(), head.optionsJson(), head.sessions(), head.sent(), head.completed(), head.errors(),
                     head.dropped(), head.targetRatePerSecond(), head.achievedRatePerSecond(), head.latencyMs(),
-                    head.serviceTimeMs(), head.latenessP99Ms(), head.thresholdsOk(), endpoints, intervals));
+                    head.serviceTimeMs(), head.latenessP99Ms(), head.thresholdsOk(), endpoints, intervals,
+                    endpointIntervals));
         } catch (SQLException e) {
             throw new StoreException("cannot read run " + runId + " from " + store.name() + ": " + e.getMessage(), e);
         }

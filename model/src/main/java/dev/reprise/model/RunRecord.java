@@ -5,11 +5,14 @@ import java.util.List;
 
 /**
  * A finished replay as it is written to the results layer ({@code runs}, {@code run_endpoints},
- * {@code run_intervals}). All latencies in milliseconds; latency is measured from the intended send
- * time, service time from the actual send.
+ * {@code run_intervals}, {@code run_endpoint_intervals}). All latencies in milliseconds; latency is
+ * measured from the intended send time, service time from the actual send.
  *
- * @param optionsJson   the replay options as a JSON object, for the record
- * @param thresholdsOk  null when the run had no thresholds
+ * @param optionsJson        the replay options as a JSON object, for the record
+ * @param thresholdsOk       null when the run had no thresholds
+ * @param endpointIntervals  per reporting interval, one entry per endpoint with traffic in it, for the
+ *                           endpoints the replay gives their own interval histograms (at most 100, those
+ *                           of largest model weight); in time, then endpoint order
  */
 public record RunRecord(
         String runId,
@@ -30,11 +33,24 @@ public record RunRecord(
         double latenessP99Ms,
         Boolean thresholdsOk,
         List<EndpointRun> endpoints,
-        List<Interval> intervals) {
+        List<Interval> intervals,
+        List<EndpointInterval> endpointIntervals) {
 
     public RunRecord {
         endpoints = List.copyOf(endpoints);
         intervals = List.copyOf(intervals);
+        endpointIntervals = List.copyOf(endpointIntervals);
+    }
+
+    /** A run without per-endpoint intervals (a merged or summary-only run, a test). */
+    public RunRecord(String runId, Instant startedAt, Instant finishedAt, String mode, String target,
+                     String optionsJson, long sessions, long sent, long completed, long errors, long dropped,
+                     double targetRatePerSecond, double achievedRatePerSecond, Percentiles latencyMs,
+                     Percentiles serviceTimeMs, double latenessP99Ms, Boolean thresholdsOk, List<EndpointRun> endpoints,
+                     List<Interval> intervals) {
+        this(runId, startedAt, finishedAt, mode, target, optionsJson, sessions, sent, completed, errors, dropped,
+                targetRatePerSecond, achievedRatePerSecond, latencyMs, serviceTimeMs, latenessP99Ms, thresholdsOk,
+                endpoints, intervals, List.of());
     }
 
     /** Latency percentiles in milliseconds (NaN when nothing was recorded). */
@@ -51,5 +67,15 @@ public record RunRecord(
     /** One reporting interval; {@code tSeconds} is the end of the interval since the run started. */
     public record Interval(double tSeconds, long sent, long completed, long errors, long dropped,
                            double latencyP50Ms, double latencyP99Ms, double latencyMaxMs) {
+    }
+
+    /**
+     * One endpoint in one reporting interval: {@code tSeconds} is the end of the interval since the run
+     * started (the {@link Interval} it belongs to); the latencies are of its requests completed in the
+     * interval, NaN when none completed.
+     */
+    public record EndpointInterval(double tSeconds, int endpointId, long sent, long completed, long errors,
+                                   double latencyP50Ms, double latencyP95Ms, double latencyP99Ms,
+                                   double latencyMaxMs) {
     }
 }

@@ -1,13 +1,20 @@
 package dev.reprise.model;
 
+import dev.reprise.model.RunRecord.EndpointInterval;
 import dev.reprise.model.RunRecord.EndpointRun;
 import dev.reprise.model.RunRecord.Interval;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
-/** Writes a {@link RunRecord} into the results layer in one transaction. */
+/**
+ * Writes a {@link RunRecord} into the results layer in one transaction. The per-endpoint intervals (up
+ * to 100 rows per second of run, 360,000 per hour) go through DuckDB's appender, which loads them in
+ * column batches where a prepared-statement batch would run one INSERT per row.
+ */
 final class RunWriter {
     private RunWriter() {
     }
@@ -87,7 +94,32 @@ final class RunWriter {
                 }
                 ps.executeBatch();
             }
+            try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class)
+                    .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "run_endpoint_intervals")) {
+                for (EndpointInterval iv : run.endpointIntervals()) {
+                    appender.beginRow();
+                    appender.append(run.runId());
+                    appender.append(iv.tSeconds());
+                    appender.append(iv.endpointId());
+                    appender.append(iv.sent());
+                    appender.append(iv.completed());
+                    appender.append(iv.errors());
+                    appendDouble(appender, iv.latencyP50Ms());
+                    appendDouble(appender, iv.latencyP95Ms());
+                    appendDouble(appender, iv.latencyP99Ms());
+                    appendDouble(appender, iv.latencyMaxMs());
+                    appender.endRow();
+                }
+            }
         });
+    }
+
+    private static void appendDouble(DuckDBAppender appender, double value) throws SQLException {
+        if (Double.isFinite(value)) {
+            appender.append(value);
+        } else {
+            appender.appendNull();
+        }
     }
 
     private static void setDouble(PreparedStatement ps, int index, double value) throws SQLException {

@@ -398,14 +398,15 @@ public final class Store implements AutoCloseable {
     // ---------------------------------------------------------------- results layer
 
     /**
-     * A run read back from runs, run_endpoints and run_intervals, or empty when there is no such run.
+     * A run read back from runs, run_endpoints, run_intervals and run_endpoint_intervals, or empty when
+     * there is no such run.
      * The tables keep fewer percentiles than a {@link RunRecord} holds; those come back NaN.
      */
     public Optional<RunRecord> loadRun(String runId) {
         return RunReader.read(this, runId);
     }
 
-    /** Writes a finished run into runs, run_endpoints and run_intervals in one transaction. */
+    /** Writes a finished run into runs, run_endpoints, run_intervals and run_endpoint_intervals in one transaction. */
     public void saveRun(RunRecord run) {
         RunWriter.write(this, run);
     }

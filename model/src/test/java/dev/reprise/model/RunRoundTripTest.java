@@ -2,6 +2,7 @@ package dev.reprise.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reprise.model.RunRecord.EndpointInterval;
 import dev.reprise.model.RunRecord.EndpointRun;
 import dev.reprise.model.RunRecord.Interval;
 import dev.reprise.model.RunRecord.Percentiles;
@@ -54,6 +55,41 @@ class RunRoundTripTest {
                     new EndpointRun(8, "POST", "/cart/<b>", 0.25, 300, 295, 5, Percentiles.EMPTY, Percentiles.EMPTY));
             assertThat(back.intervals()).containsExactlyElementsOf(run.intervals());
             assertThat(store.loadRun("no-such-run")).isEmpty();
+        }
+    }
+
+    @Test
+    void perEndpointIntervalsComeBackInTimeThenEndpointOrderWithNullsForEmptyLatencies() {
+        List<EndpointInterval> endpointIntervals = List.of(
+                new EndpointInterval(1.0, 7, 350, 348, 2, 1.5, 3.25, 9.5, 12),
+                new EndpointInterval(1.0, 8, 150, 147, 3, 2, 4, 8, 16),
+                new EndpointInterval(2.0, 7, 1, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        RunRecord run = new RunRecord("20260314-100000-c3d4", Instant.parse("2026-03-14T10:00:00Z"),
+                Instant.parse("2026-03-14T10:00:02Z"), "model", "http://127.0.0.1:8080", "{}", 5, 501, 495, 5, 0, 250,
+                250, Percentiles.EMPTY, Percentiles.EMPTY, Double.NaN, null, List.of(),
+                List.of(new Interval(1.0, 500, 495, 5, 0, 1.5, 9.5, 12), new Interval(2.0, 1, 0, 0, 0, Double.NaN,
+                        Double.NaN, Double.NaN)),
+                // written out of order: the table's reading order is time, then endpoint
+                List.of(endpointIntervals.get(1), endpointIntervals.get(2), endpointIntervals.get(0)));
+        try (Store store = Store.open(dir.resolve("runs.duckdb"))) {
+            store.saveRun(run);
+
+            assertThat(store.loadRun(run.runId()).orElseThrow().endpointIntervals())
+                    .containsExactlyElementsOf(endpointIntervals);
+            assertThat(store.queryRows("SELECT count(*), count(latency_p50_ms), sum(sent)::BIGINT FROM run_endpoint_intervals "
+                    + "WHERE run_id = '" + run.runId() + "'")).containsExactly(List.of(3L, 2L, 501L));
+        }
+    }
+
+    @Test
+    void aRunWrittenWithoutPerEndpointIntervalsReadsBackWithNone() {
+        RunRecord run = new RunRecord("r-plain", Instant.parse("2026-03-14T10:00:00Z"),
+                Instant.parse("2026-03-14T10:00:01Z"), "exact", "http://127.0.0.1:8080", "{}", 0, 0, 0, 0, 0, 0, 0,
+                Percentiles.EMPTY, Percentiles.EMPTY, Double.NaN, null, List.of(), List.of());
+        try (Store store = Store.open(dir.resolve("runs.duckdb"))) {
+            store.saveRun(run);
+
+            assertThat(store.loadRun("r-plain").orElseThrow().endpointIntervals()).isEmpty();
         }
     }
 }

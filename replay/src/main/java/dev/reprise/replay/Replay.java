@@ -162,7 +162,7 @@ public final class Replay {
                 errors, r.dropped(), plan.targetRatePerSecond(), sendingSeconds > 0 ? sent / sendingSeconds : 0,
                 percentiles(overallLatency), percentiles(overallService),
                 r.lateness().getTotalCount() == 0 ? Double.NaN : r.lateness().getValueAtPercentile(99) / 1000.0,
-                thresholds.isEmpty() ? null : ok, endpointRuns, r.intervals());
+                thresholds.isEmpty() ? null : ok, endpointRuns, r.intervals(), r.endpointIntervals());
         return new ReplayResult(run, overallLatency, overallService, r.lateness(), tvd / 2, r.sessionsCut(),
                 r.clampedValues(), r.errorClasses(), r.statuses(), judged);
     }

@@ -76,6 +76,19 @@ class ReplayTest {
         assertThat(Duration.between(run.startedAt(), run.finishedAt()).toMillis()).isBetween(2_400L, 4_000L);
         assertThat(run.intervals()).isNotEmpty();
         assertThat(run.intervals().stream().mapToLong(RunRecord.Interval::sent).sum()).isEqualTo(run.sent());
+        // every endpoint of this small model has its own interval rows, and they add up to its totals
+        java.util.Set<Double> intervalEnds = new java.util.HashSet<>();
+        run.intervals().forEach(i -> intervalEnds.add(i.tSeconds()));
+        for (RunRecord.EndpointRun e : run.endpoints()) {
+            List<RunRecord.EndpointInterval> rows = run.endpointIntervals().stream()
+                    .filter(i -> i.endpointId() == e.endpointId()).toList();
+            assertThat(rows).as(e.template()).isNotEmpty();
+            assertThat(rows.stream().mapToLong(RunRecord.EndpointInterval::sent).sum()).isEqualTo(e.sent());
+            assertThat(rows.stream().mapToLong(RunRecord.EndpointInterval::completed).sum()).isEqualTo(e.completed());
+            assertThat(rows).allSatisfy(i -> assertThat(intervalEnds).contains(i.tSeconds()));
+            assertThat(rows.stream().mapToDouble(RunRecord.EndpointInterval::latencyMaxMs).filter(Double::isFinite).max()
+                    .orElseThrow()).isEqualTo(e.latencyMs().max());
+        }
     }
 
     @Test

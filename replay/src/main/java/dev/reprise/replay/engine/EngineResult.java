@@ -8,7 +8,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Raw measurements of a finished run, per endpoint index (position in the model's endpoint list).
- * Histograms are in microseconds.
+ * Histograms are in microseconds. {@code endpointIntervals} holds, per reporting interval, a row for each
+ * endpoint with its own .hlog entries (at most {@code HistogramLog.MAX_TAGGED_ENDPOINTS}) that had traffic.
  */
 public record EngineResult(
         Instant startedAt,
@@ -26,5 +27,6 @@ public record EngineResult(
         long clampedValues,
         Map<String, Long> errorClasses,
         Map<Integer, Long> statuses,
-        List<RunRecord.Interval> intervals) {
+        List<RunRecord.Interval> intervals,
+        List<RunRecord.EndpointInterval> endpointIntervals) {
 }

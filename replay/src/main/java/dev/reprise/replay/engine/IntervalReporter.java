@@ -36,9 +36,22 @@ final class IntervalReporter {
     private final HistogramLog histogramLog;
     /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags; -1 = untagged. */
     private final int[] endpointIds;
-    /** Per endpoint, its latency over the current interval across loops; created on first use. */
+    /** Per tagged endpoint, its latency over the current interval across loops; created on first use. */
     private final Histogram[] intervalLatencyByEndpoint;
     private final List<RunRecord.Interval> intervals = new ArrayList<>();
+    /**
+     * Per interval, one row per tagged endpoint with traffic in it (at most MAX_TAGGED_ENDPOINTS rows an
+     * interval): the same endpoints and histograms as the .hlog's {@code ep-} entries, for the store.
+     */
+    private final List<RunRecord.EndpointInterval> endpointIntervals = new ArrayList<>();
+    /** Per endpoint, the counters at the previous interval (kept for tagged endpoints only). */
+    private final long[] lastSentByEndpoint;
+    private final long[] lastCompletedByEndpoint;
+    private final long[] lastErrorsByEndpoint;
+    /** Per endpoint, the counters of the interval being sampled (reused). */
+    private final long[] sentNow;
+    private final long[] completedNow;
+    private final long[] errorsNow;
     private long lastSent;
     private long lastCompleted;
     private long lastErrors;
@@ -51,6 +64,12 @@ final class IntervalReporter {
         this.endpointIds = endpointIds.clone();
         int endpoints = endpointIds.length;
         this.intervalLatencyByEndpoint = new Histogram[endpoints];
+        this.lastSentByEndpoint = new long[endpoints];
+        this.lastCompletedByEndpoint = new long[endpoints];
+        this.lastErrorsByEndpoint = new long[endpoints];
+        this.sentNow = new long[endpoints];
+        this.completedNow = new long[endpoints];
+        this.errorsNow = new long[endpoints];
         this.loops = loops;
         this.endpoints = endpoints;
         this.targetRatePerSecond = targetRatePerSecond;
@@ -85,7 +104,7 @@ final class IntervalReporter {
                     Histogram h = latency.getIntervalHistogram(latencyRecycle[l][e]);
                     latencyTotals[e].add(h);
                     intervalLatency.add(h);
-                    if (histogramLog != null && endpointIds[e] >= 0 && h.getTotalCount() > 0) {
+                    if (endpointIds[e] >= 0 && h.getTotalCount() > 0) {
                         if (intervalLatencyByEndpoint[e] == null) {
                             intervalLatencyByEndpoint[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
                         }
@@ -106,9 +125,12 @@ final class IntervalReporter {
             intervalLateness.add(lateness);
             latenessRecycle[l] = lateness;
         }
-        long sent = sum(l -> l.sent);
-        long completed = sum(l -> l.completed);
-        long errors = sum(l -> l.errors);
+        // each counter is read once per interval, and the run-wide figures are the sums of the per-endpoint
+        // ones, so an interval's endpoint rows add up to its run-wide row while the loops keep counting
+        readCounters();
+        long sent = java.util.Arrays.stream(sentNow).sum();
+        long completed = java.util.Arrays.stream(completedNow).sum();
+        long errors = java.util.Arrays.stream(errorsNow).sum();
         long dropped = 0;
         long inflight = 0;
         for (LoopMetrics m : loops) {
@@ -125,6 +147,7 @@ final class IntervalReporter {
         }
         intervals.add(new RunRecord.Interval(elapsedSeconds, sent - lastSent, completed - lastCompleted,
                 errors - lastErrors, dropped - lastDropped, p50, p99, max));
+        sampleEndpoints(elapsedSeconds);
         double seconds = Math.max(1e-9, elapsedSeconds - lastElapsed);
         listener.onInterval(new LiveStatus(elapsedSeconds, durationSeconds, (sent - lastSent) / seconds,
                 targetRatePerSecond, inflight, p99, sent, errors, dropped));
@@ -133,6 +156,36 @@ final class IntervalReporter {
         lastErrors = errors;
         lastDropped = dropped;
         lastElapsed = elapsedSeconds;
+    }
+
+    /**
+     * Adds this interval's row of each tagged endpoint that sent, completed or failed a request in it.
+     * The counters are read once per interval, so over a run the rows of an endpoint add up to its totals.
+     */
+    private void sampleEndpoints(double elapsedSeconds) {
+        for (int e = 0; e < endpoints; e++) {
+            if (endpointIds[e] < 0) {
+                continue;
+            }
+            long sent = sentNow[e];
+            long completed = completedNow[e];
+            long errors = errorsNow[e];
+            Histogram latency = intervalLatencyByEndpoint[e];
+            boolean measured = latency != null && latency.getTotalCount() > 0;
+            if (sent != lastSentByEndpoint[e] || completed != lastCompletedByEndpoint[e]
+                    || errors != lastErrorsByEndpoint[e] || measured) {
+                endpointIntervals.add(new RunRecord.EndpointInterval(elapsedSeconds, endpointIds[e],
+                        sent - lastSentByEndpoint[e], completed - lastCompletedByEndpoint[e],
+                        errors - lastErrorsByEndpoint[e],
+                        measured ? latency.getValueAtPercentile(50) / 1000.0 : Double.NaN,
+                        measured ? latency.getValueAtPercentile(95) / 1000.0 : Double.NaN,
+                        measured ? latency.getValueAtPercentile(99) / 1000.0 : Double.NaN,
+                        measured ? latency.getMaxValue() / 1000.0 : Double.NaN));
+            }
+            lastSentByEndpoint[e] = sent;
+            lastCompletedByEndpoint[e] = completed;
+            lastErrorsByEndpoint[e] = errors;
+        }
     }
 
     /** The run totals; call after the loops have stopped and a last {@link #sample(double)}. */
@@ -166,17 +219,20 @@ final class IntervalReporter {
         }
         return new EngineResult(startedAt, finishedAt, elapsedSeconds, sessions, cut, sent, completed, errors,
                 latencyTotals, serviceTotals, latenessTotal, dropped, clamped, errorClasses, statuses,
-                List.copyOf(intervals));
+                List.copyOf(intervals), List.copyOf(endpointIntervals));
     }
 
-    private long sum(java.util.function.Function<LoopMetrics, java.util.concurrent.atomic.AtomicLongArray> counters) {
-        long total = 0;
+    /** Per endpoint, the loops' counters summed into {@link #sentNow}, {@link #completedNow}, {@link #errorsNow}. */
+    private void readCounters() {
+        java.util.Arrays.fill(sentNow, 0);
+        java.util.Arrays.fill(completedNow, 0);
+        java.util.Arrays.fill(errorsNow, 0);
         for (LoopMetrics m : loops) {
-            java.util.concurrent.atomic.AtomicLongArray a = counters.apply(m);
-            for (int e = 0; e < a.length(); e++) {
-                total += a.get(e);
+            for (int e = 0; e < endpoints; e++) {
+                sentNow[e] += m.sent.get(e);
+                completedNow[e] += m.completed.get(e);
+                errorsNow[e] += m.errors.get(e);
             }
         }
-        return total;
     }
 }
