@@ -12,7 +12,8 @@ import java.util.List;
  * @param thresholdsOk       null when the run had no thresholds
  * @param endpointIntervals  per reporting interval, one entry per endpoint with traffic in it, for the
  *                           endpoints the replay gives their own interval histograms (at most 100, those
- *                           of largest model weight); in time, then endpoint order
+ *                           of largest model weight); in time, then endpoint order. Kept as given, not
+ *                           copied: for a long run it is a read-only list backed by a file
  */
 public record RunRecord(
         String runId,
@@ -39,7 +40,8 @@ public record RunRecord(
     public RunRecord {
         endpoints = List.copyOf(endpoints);
         intervals = List.copyOf(intervals);
-        endpointIntervals = List.copyOf(endpointIntervals);
+        // not copied: a long run's rows are a list read from a file (the replay spills them), read once
+        java.util.Objects.requireNonNull(endpointIntervals, "endpointIntervals");
     }
 
     /** A run without per-endpoint intervals (a merged or summary-only run, a test). */

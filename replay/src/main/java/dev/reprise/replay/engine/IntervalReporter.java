@@ -43,7 +43,7 @@ final class IntervalReporter {
      * Per interval, one row per tagged endpoint with traffic in it (at most MAX_TAGGED_ENDPOINTS rows an
      * interval): the same endpoints and histograms as the .hlog's {@code ep-} entries, for the store.
      */
-    private final List<RunRecord.EndpointInterval> endpointIntervals = new ArrayList<>();
+    private final EndpointIntervalSpill endpointIntervals = new EndpointIntervalSpill();
     /** Per endpoint, the counters at the previous interval (kept for tagged endpoints only). */
     private final long[] lastSentByEndpoint;
     private final long[] lastCompletedByEndpoint;
@@ -219,7 +219,7 @@ final class IntervalReporter {
         }
         return new EngineResult(startedAt, finishedAt, elapsedSeconds, sessions, cut, sent, completed, errors,
                 latencyTotals, serviceTotals, latenessTotal, dropped, clamped, errorClasses, statuses,
-                List.copyOf(intervals), List.copyOf(endpointIntervals));
+                List.copyOf(intervals), endpointIntervals.rows());
     }
 
     /** Per endpoint, the loops' counters summed into {@link #sentNow}, {@link #completedNow}, {@link #errorsNow}. */
