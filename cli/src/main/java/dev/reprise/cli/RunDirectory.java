@@ -25,7 +25,8 @@ import org.HdrHistogram.HistogramLogReader;
  *
  * @param summary    summary.json as written by the replay (or by report merge, which has fewer fields)
  * @param overall    overall latency per interval, in time order; empty without an hlog
- * @param byEndpoint latency per interval of each endpoint id; empty when the hlog has no ep- tags
+ * @param byEndpoint latency per interval of each endpoint id; empty when the hlog has no ep- tags (from the
+ *                   store: its run_endpoint_intervals, with {@code fromSeconds} NaN)
  * @param total      the whole run's latency (µs, sum of the untagged intervals); null without an hlog
  */
 record RunDirectory(Path directory, JsonObject summary, List<IntervalLatency> overall,
@@ -135,7 +136,13 @@ record RunDirectory(Path directory, JsonObject summary, List<IntervalLatency> ov
             summary.remove(notInTheStore);
         }
         summary.put(FROM_STORE, true);
-        return new RunDirectory(directory, summary, List.of(), Map.of(), null);
+        // per-endpoint latency over time from run_endpoint_intervals; intervals are known by their end there
+        Map<Integer, List<IntervalLatency>> byEndpoint = new TreeMap<>();
+        for (dev.reprise.model.RunRecord.EndpointInterval i : run.endpointIntervals()) {
+            byEndpoint.computeIfAbsent(i.endpointId(), k -> new ArrayList<>()).add(new IntervalLatency(Double.NaN,
+                    i.tSeconds(), i.completed(), i.latencyP50Ms(), Double.NaN, i.latencyP99Ms(), i.latencyMaxMs()));
+        }
+        return new RunDirectory(directory, summary, List.of(), byEndpoint, null);
     }
 
     /** Marks a summary read from the store; never written to a file. */

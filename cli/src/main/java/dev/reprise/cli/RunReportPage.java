@@ -178,28 +178,35 @@ final class RunReportPage {
     private static JsonObject endpointLatencyOverTime(RunDirectory run) {
         Map<Integer, List<IntervalLatency>> byEndpoint = run.byEndpoint();
         if (byEndpoint.isEmpty()) {
-            return unavailable("unavailable: this run's histogram log has no per-endpoint histograms (tags ep-<endpoint_id>)");
+            return unavailable(run.isFromStore()
+                    ? "unavailable: the store has no run_endpoint_intervals rows for this run (written since issue 7b)"
+                    : "unavailable: this run's histogram log has no per-endpoint histograms (tags ep-<endpoint_id>)");
         }
+        // the x axis: the hlog's overall intervals, aligned by start; from the store, the run's intervals by end
         List<IntervalLatency> overall = run.overall();
+        boolean byEnd = overall.isEmpty();
+        List<Double> axis = byEnd ? run.intervals().stream().map(i -> i.getDouble("to_s", 0.0)).toList()
+                : overall.stream().map(IntervalLatency::fromSeconds).toList();
+        JsonArray t = new JsonArray();
+        (byEnd ? axis : overall.stream().map(IntervalLatency::toSeconds).toList()).forEach(t::add);
         List<JsonObject> endpoints = run.endpoints().stream()
                 .filter(e -> e.getInteger("endpoint_id") != null && byEndpoint.containsKey(e.getInteger("endpoint_id")))
                 .sorted(Comparator.comparingLong((JsonObject e) -> e.getLong("sent", 0L)).reversed())
                 .limit(MAX_ENDPOINT_SERIES).toList();
         List<JsonObject> series = new ArrayList<>();
         for (JsonObject e : endpoints) {
-            // align each endpoint's intervals on the overall ones by their start time
-            Map<Long, Double> byStart = new java.util.HashMap<>();
+            Map<Long, Double> p99ByTime = new java.util.HashMap<>();
             for (IntervalLatency i : byEndpoint.get(e.getInteger("endpoint_id"))) {
-                byStart.put(Math.round(i.fromSeconds() * 1000), i.p99());
+                p99ByTime.put(Math.round((byEnd ? i.toSeconds() : i.fromSeconds()) * 1000), i.p99());
             }
-            List<Double> values = overall.stream().map(i -> byStart.getOrDefault(Math.round(i.fromSeconds() * 1000),
-                    Double.NaN)).toList();
+            List<Double> values = axis.stream().map(x -> p99ByTime.getOrDefault(Math.round(x * 1000), Double.NaN))
+                    .toList();
             series.add(series(e.getString("method", "") + " " + e.getString("template", "") + " p99", values));
         }
         if (series.isEmpty()) {
-            return unavailable("unavailable: the per-endpoint histograms match no endpoint of summary.json");
+            return unavailable("unavailable: the per-endpoint latencies match no endpoint of the run");
         }
-        return line("seconds", "ms", times(overall), series);
+        return line("seconds", "ms", t, series);
     }
 
     private static JsonObject throughput(RunDirectory run) {

@@ -133,6 +133,13 @@ class ReportEndToEndTest {
                 .doesNotContain("<script>document.title", "pwned-by-agent");
         assertThat(ReportTest.dataBlock(storedPage).getJsonObject("latency").getJsonArray("x"))
                 .hasSize(summary.getJsonArray("intervals").size());
+        // per-endpoint latency over time from run_endpoint_intervals, on the run's intervals
+        io.vertx.core.json.JsonObject perEndpoint = ReportTest.dataBlock(storedPage).getJsonObject("endpoint-latency");
+        assertThat(perEndpoint.getString("unavailable")).as(perEndpoint.encode()).isNull();
+        assertThat(perEndpoint.getJsonArray("x")).hasSize(summary.getJsonArray("intervals").size());
+        io.vertx.core.json.JsonObject busiest = perEndpoint.getJsonArray("series").getJsonObject(0);
+        assertThat(busiest.getJsonArray("values").stream().filter(java.util.Objects::nonNull).count())
+                .as(busiest.encode()).isGreaterThan(summary.getJsonArray("intervals").size() / 2L);
         Cli.Result unknown = Cli.run("--db", db, "report", "20990101-000000-ffff");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(unknown.err()).contains("no run 20990101-000000-ffff in " + db);
