@@ -117,16 +117,18 @@ case "$what" in
     echo "wrk -t1 -c32 -d10s: $wrk_rate req/s"
     best=0
     top=0
-    # step RATE: one 15 s run in mix mode with one event loop and 32 connections (as wrk -t1 -c32);
-    # each run is its own JVM with its own warm-up, so no step inherits another's JIT or heap
+    # step RATE: one 15 s run in mix mode with 32 connections in all (as wrk -t1 -c32) spread over
+    # BENCH_LOOPS event loops (default 1); each run is its own JVM with its own warm-up, so no step
+    # inherits another's JIT or heap
+    loops="${BENCH_LOOPS:-1}"
     step() {
       local rate="$1"
-      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections 32 --event-loops 1
+      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections $(( 32 / loops )) --event-loops "$loops"
       read -r achieved p99 dropped errors <<<"$(figure "$work/tp-$rate/summary.json" rate.achieved_per_s \
         lateness_ms.p99 requests.dropped requests.errors)"
       kept=$(python3 -c "print('yes' if $achieved >= 0.99*$rate and $dropped == 0 and $errors == 0 else 'no')")
       ok=$(python3 -c "print('yes' if '$kept' == 'yes' and $p99 < 2 else 'no')")
-      echo "reprise mix $rate/s for 15s ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
+      echo "reprise mix $rate/s for 15s, $loops loop(s) ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
     }
     # coarse steps up to the first rate that is not kept with lateness p99 < 2 ms ...
     failed=""
