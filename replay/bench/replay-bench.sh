@@ -12,7 +12,9 @@
 #                                            # side, alternating (cpu-per-request.py); less sensitive to
 #                                            # other load on the machine than a maximum rate
 #
-# Environment: BENCH_DIR (work directory, default a new temp dir), JAVA_OPTS (passed to Reprise).
+# Environment: BENCH_DIR (work directory, default a new temp dir), JAVA_OPTS (passed to Reprise);
+# for throughput BENCH_LOOPS (event loops sharing the 32 connections, default 1), BENCH_RATES (the
+# coarse steps, default 10000 to 80000 by 10000) and BENCH_REFINE (bisections after them, default 2).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 what="${1:-rate}"

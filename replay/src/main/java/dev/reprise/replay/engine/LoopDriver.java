@@ -47,6 +47,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Open model: a session's next request is scheduled from its previous response plus a sampled
  * think time; no session ever waits for another.
+ *
+ * <p>Transport: a plain {@code http://} target without {@code --http2} is spoken to through
+ * {@link PlainHttpConnection} (request bytes from {@link Http1Requests}, responses framed by
+ * {@link Http1ResponseParser}); HTTPS and HTTP/2 through Vert.x's {@code HttpClient}. Both end a
+ * request in {@link #completed}, so measurement, timeouts and error classes are the same.
  */
 final class LoopDriver extends VerticleBase implements LoopConnections.Listener, PlainHttpConnection.Listener {
     static final Handler<Buffer> DISCARD_BODY = chunk -> { };
