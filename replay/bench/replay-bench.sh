@@ -12,7 +12,9 @@
 #                                            # side, alternating (cpu-per-request.py); less sensitive to
 #                                            # other load on the machine than a maximum rate
 #
-# Environment: BENCH_DIR (work directory, default a new temp dir), JAVA_OPTS (passed to Reprise).
+# Environment: BENCH_DIR (work directory, default a new temp dir), JAVA_OPTS (passed to Reprise);
+# for throughput BENCH_LOOPS (event loops sharing the 32 connections, default 1), BENCH_RATES (the
+# coarse steps, default 10000 to 80000 by 10000) and BENCH_REFINE (bisections after them, default 2).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 what="${1:-rate}"
@@ -117,16 +119,18 @@ case "$what" in
     echo "wrk -t1 -c32 -d10s: $wrk_rate req/s"
     best=0
     top=0
-    # step RATE: one 15 s run in mix mode with one event loop and 32 connections (as wrk -t1 -c32);
-    # each run is its own JVM with its own warm-up, so no step inherits another's JIT or heap
+    # step RATE: one 15 s run in mix mode with 32 connections in all (as wrk -t1 -c32) spread over
+    # BENCH_LOOPS event loops (default 1); each run is its own JVM with its own warm-up, so no step
+    # inherits another's JIT or heap
+    loops="${BENCH_LOOPS:-1}"
     step() {
       local rate="$1"
-      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections 32 --event-loops 1
+      replay_mix "$rate/s" 15s "$work/tp-$rate" --connections $(( 32 / loops )) --event-loops "$loops"
       read -r achieved p99 dropped errors <<<"$(figure "$work/tp-$rate/summary.json" rate.achieved_per_s \
         lateness_ms.p99 requests.dropped requests.errors)"
       kept=$(python3 -c "print('yes' if $achieved >= 0.99*$rate and $dropped == 0 and $errors == 0 else 'no')")
       ok=$(python3 -c "print('yes' if '$kept' == 'yes' and $p99 < 2 else 'no')")
-      echo "reprise mix $rate/s for 15s ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
+      echo "reprise mix $rate/s for 15s, $loops loop(s) ($(cut -d' ' -f1-3 /proc/loadavg) load): achieved $achieved/s, lateness p99 $p99 ms, dropped $dropped, errors $errors, rate kept: $kept, lateness p99 < 2 ms: $ok"
     }
     # coarse steps up to the first rate that is not kept with lateness p99 < 2 ms ...
     failed=""

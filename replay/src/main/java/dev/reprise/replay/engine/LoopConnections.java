@@ -5,6 +5,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 
 /**
@@ -23,7 +26,10 @@ import java.util.ArrayDeque;
 final class LoopConnections {
     /** One connection and how many requests it carries now. */
     static final class Link {
+        /** The Vert.x connection (HTTPS, HTTP/2), or null on the plain HTTP/1.1 path. */
         final HttpClientConnection connection;
+        /** The plain HTTP/1.1 connection, or null on the Vert.x path. */
+        PlainHttpConnection plain;
         final int capacity;
         int active;
         boolean closed;
@@ -33,6 +39,14 @@ final class LoopConnections {
         Link(HttpClientConnection connection, int capacity) {
             this.connection = connection;
             this.capacity = capacity;
+        }
+
+        void close() {
+            if (plain != null) {
+                plain.close();
+            } else {
+                connection.close();
+            }
         }
     }
 
@@ -47,6 +61,10 @@ final class LoopConnections {
 
     private final HttpClientAgent client;
     private final HttpConnectOptions connectOptions;
+    /** The plain HTTP/1.1 path: its socket client and what its connections report to; else null. */
+    private final NetClient netClient;
+    private final PlainHttpConnection.Listener plainListener;
+    private final Handler<AsyncResult<NetSocket>> onPlainConnect = this::onPlainConnect;
     private final int max;
     private final boolean http2;
     private final Listener listener;
@@ -64,6 +82,20 @@ final class LoopConnections {
         this.max = max;
         this.http2 = http2;
         this.listener = listener;
+        this.netClient = null;
+        this.plainListener = null;
+    }
+
+    /** Connections of the plain HTTP/1.1 path ({@link PlainHttpConnection}) to {@code connectOptions}' host and port. */
+    LoopConnections(NetClient netClient, HttpConnectOptions connectOptions, int max, Listener listener,
+                    PlainHttpConnection.Listener plainListener) {
+        this.client = null;
+        this.connectOptions = connectOptions;
+        this.max = max;
+        this.http2 = false;
+        this.listener = listener;
+        this.netClient = netClient;
+        this.plainListener = plainListener;
     }
 
     /**
@@ -100,7 +132,7 @@ final class LoopConnections {
         }
         if (!reusable && !http2) {
             markClosed(link);
-            link.connection.close();
+            link.close();
             return;
         }
         if (!link.listed) {
@@ -119,7 +151,11 @@ final class LoopConnections {
         while (connecting < wanted && open < max) {
             open++;
             connecting++;
-            client.connect(connectOptions).onComplete(onConnect);
+            if (netClient != null) {
+                netClient.connect(connectOptions.getPort(), connectOptions.getHost()).onComplete(onPlainConnect);
+            } else {
+                client.connect(connectOptions).onComplete(onConnect);
+            }
         }
     }
 
@@ -134,6 +170,20 @@ final class LoopConnections {
         int capacity = http2 ? (int) Math.max(1, Math.min(Integer.MAX_VALUE, connection.maxActiveStreams())) : 1;
         Link link = new Link(connection, capacity);
         connection.closeHandler(ignored -> markClosed(link));
+        link.listed = true;
+        available.addFirst(link);
+        listener.connected();
+    }
+
+    private void onPlainConnect(AsyncResult<NetSocket> result) {
+        connecting--;
+        if (result.failed()) {
+            open--;
+            listener.connectFailed(result.cause());
+            return;
+        }
+        Link link = new Link(null, 1);
+        link.plain = new PlainHttpConnection((NetSocketInternal) result.result(), plainListener, () -> markClosed(link));
         link.listed = true;
         available.addFirst(link);
         listener.connected();

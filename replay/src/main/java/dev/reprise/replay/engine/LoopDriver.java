@@ -23,6 +23,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -45,8 +47,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Open model: a session's next request is scheduled from its previous response plus a sampled
  * think time; no session ever waits for another.
+ *
+ * <p>Transport: a plain {@code http://} target without {@code --http2} is spoken to through
+ * {@link PlainHttpConnection} (request bytes from {@link Http1Requests}, responses framed by
+ * {@link Http1ResponseParser}); HTTPS and HTTP/2 through Vert.x's {@code HttpClient}. Both end a
+ * request in {@link #completed}, so measurement, timeouts and error classes are the same.
  */
-final class LoopDriver extends VerticleBase implements LoopConnections.Listener {
+final class LoopDriver extends VerticleBase implements LoopConnections.Listener, PlainHttpConnection.Listener {
     static final Handler<Buffer> DISCARD_BODY = chunk -> { };
 
     private final int loopIndex;
@@ -97,6 +104,12 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
     private final Handler<Long> sweepHandler = ignored -> sweepTimedOut();
     private long sweepTimerId = -1;
     private HttpClientAgent client;
+    private NetClient netClient;
+    /**
+     * The plain HTTP/1.1 path ({@link PlainHttpConnection}): every {@code http://} target unless
+     * {@code --http2}; Vert.x's HttpClient serves HTTPS and HTTP/2. Null on the Vert.x path.
+     */
+    private final Http1Requests plainRequests;
     private LoopConnections connections;
     /** The armed timer, or null. */
     private Timer timer;
@@ -142,6 +155,27 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
             }
             endpointOptions[i] = options;
         }
+        this.plainRequests = usesPlainHttp(plan) ? plainRequests(plan, methods) : null;
+    }
+
+    /** Whether the loops of {@code plan} speak HTTP/1.1 through {@link PlainHttpConnection}. */
+    static boolean usesPlainHttp(EnginePlan plan) {
+        return !plan.isHttps() && !plan.options().http2();
+    }
+
+    private static Http1Requests plainRequests(EnginePlan plan, HttpMethod[] methods) {
+        String[] names = new String[methods.length];
+        byte[][] bodies = new byte[methods.length][];
+        String[] contentTypes = new String[methods.length];
+        for (int i = 0; i < methods.length; i++) {
+            names[i] = methods[i].name();
+            bodies[i] = plan.options().bodies().body(i);
+            contentTypes[i] = bodies[i] == null ? null : plan.options().bodies().contentType(i);
+        }
+        String host = plan.host().contains(":") && !plan.host().startsWith("[") ? "[" + plan.host() + "]" : plan.host();
+        String hostHeader = plan.port() == 80 ? host : host + ":" + plan.port();
+        return new Http1Requests(names, bodies, contentTypes, hostHeader, plan.basePath(), EnginePlan.USER_AGENT,
+                new java.util.TreeMap<>(plan.options().extraHeaders()), plan.options().sessionHeader());
     }
 
     /** Completes when this loop has sent its last request and every response (or failure) is in. */
@@ -163,11 +197,17 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
             httpOptions.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
                     .setUseAlpn(plan.isHttps());
         }
-        client = vertx.createHttpClient(httpOptions);
         HttpConnectOptions connectOptions = new HttpConnectOptions().setHost(plan.host()).setPort(plan.port())
                 .setSsl(plan.isHttps()).setConnectTimeout(timeoutMillis);
-        connections = new LoopConnections(client, connectOptions, plan.options().connectionsPerLoop(),
-                plan.options().http2(), this);
+        if (plainRequests != null) {
+            netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)));
+            connections = new LoopConnections(netClient, connectOptions, plan.options().connectionsPerLoop(), this, this);
+        } else {
+            client = vertx.createHttpClient(httpOptions);
+            connections = new LoopConnections(client, connectOptions, plan.options().connectionsPerLoop(),
+                    plan.options().http2(), this);
+        }
         // a response is declared timed out between 1x and 1.05x the timeout after its request was written
         sweepTimerId = vertx.setPeriodic(Math.max(1, Math.min(100, timeoutMillis / 20)), sweepHandler);
         // Open the connections now, in the 200 ms before offset 0, as wrk does before it measures, so that
@@ -185,6 +225,9 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
         }
         if (sweepTimerId >= 0) {
             vertx.cancelTimer(sweepTimerId);
+        }
+        if (netClient != null) {
+            return netClient.close();
         }
         return client == null ? Future.succeededFuture() : client.close();
     }
@@ -315,7 +358,47 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
     /** Creates the request of {@code s} on {@code link}; {@link #write} sends it. */
     private void dispatch(Session s, LoopConnections.Link link) {
         s.link = link;
+        if (link.plain != null) {
+            writePlain(s, link.plain);
+            return;
+        }
         link.connection.request(endpointOptions[s.endpoint]).onComplete(s.onRequest);
+    }
+
+    /** The plain HTTP/1.1 path: encodes the request of {@code s} and writes it on {@code connection}. */
+    private void writePlain(Session s, PlainHttpConnection connection) {
+        String uri = s.recordedUri != null ? s.recordedUri : model.sampleUri(s.endpoint, s.random);
+        io.netty.buffer.ByteBuf bytes = plainRequests.encode(connection.alloc(), s.endpoint, uri, s.recordedUserAgent,
+                s.sessionId);
+        written(s);
+        connection.send(s, bytes, plainRequests.isHead(s.endpoint));
+    }
+
+    /** Lateness runs to the real send, so time spent waiting for a free connection counts as late. */
+    private void written(Session s) {
+        long now = System.nanoTime();
+        s.sendNanos = now;
+        metrics.recordLateness((now - s.intendedNanos) / 1000);
+        s.listed = true;
+        s.olderWritten = newestWritten;
+        if (newestWritten != null) {
+            newestWritten.newerWritten = s;
+        } else {
+            oldestWritten = s;
+        }
+        newestWritten = s;
+    }
+
+    @Override
+    public void responded(Session s, int status, boolean keepsConnection) {
+        s.status = status;
+        s.keepsConnection = keepsConnection;
+        completed(s, null);
+    }
+
+    @Override
+    public void failed(Session s, Throwable cause) {
+        completed(s, cause);
     }
 
     /** Called on this loop when the request of {@code s} exists on its connection: fills it in and sends it. */
@@ -333,27 +416,18 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
         if (sessionHeader != null) {
             request.putHeader(sessionHeader, Long.toString(s.sessionId));
         }
-        // lateness runs to the real send, so time spent waiting for a free connection counts as late
-        long now = System.nanoTime();
-        s.sendNanos = now;
-        metrics.recordLateness((now - s.intendedNanos) / 1000);
         s.request = request;
-        s.olderWritten = newestWritten;
-        if (newestWritten != null) {
-            newestWritten.newerWritten = s;
-        } else {
-            oldestWritten = s;
-        }
-        newestWritten = s;
+        written(s);
         Buffer body = bodies[s.endpoint];
         (body == null ? request.send() : request.send(body)).onComplete(s.onResponse);
     }
 
     /** Takes {@code s} out of the list of written requests, if it is in it. */
     private void unlistWritten(Session s) {
-        if (s.request == null) {
+        if (!s.listed) {
             return;
         }
+        s.listed = false;
         if (s.olderWritten != null) {
             s.olderWritten.newerWritten = s.newerWritten;
         } else {
@@ -375,10 +449,16 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
         Session s;
         while ((s = oldestWritten) != null && now - s.sendNanos >= timeoutNanos) {
             HttpClientRequest request = s.request;
+            LoopConnections.Link link = s.link;
             unlistWritten(s);
             s.timedOut = true;
+            TimeoutException timeout = new TimeoutException("no response within " + timeoutMillis + " ms");
             // fails the response, which ends the request through completed()
-            request.reset(0, new TimeoutException("no response within " + timeoutMillis + " ms"));
+            if (request != null) {
+                request.reset(0, timeout);
+            } else {
+                link.plain.abort(timeout);
+            }
         }
     }
 
@@ -517,6 +597,9 @@ final class LoopDriver extends VerticleBase implements LoopConnections.Listener 
             }
             if (t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
                 return "unreachable";
+            }
+            if (t instanceof Http1ResponseParser.MalformedResponseException) {
+                return "protocol_error";
             }
             if (t instanceof HttpClosedException) {
                 return "connection_closed";

@@ -34,9 +34,11 @@ final class Session {
     String recordedUserAgent;
     /** The connection carrying the request in flight, or null. */
     LoopConnections.Link link;
-    /** The request written and not answered yet, or null. */
+    /** The Vert.x request written and not answered yet, or null (always null on the plain HTTP/1.1 path). */
     HttpClientRequest request;
-    /** Neighbours in the loop's list of written requests (oldest first), while {@link #request} is set. */
+    /** True while the request is in the loop's list of written requests. */
+    boolean listed;
+    /** Neighbours in the loop's list of written requests (oldest first), while {@link #listed}. */
     Session olderWritten;
     Session newerWritten;
     /** Set when the loop reset the request because its response did not come within the timeout. */
@@ -77,6 +79,7 @@ final class Session {
         this.recordedUserAgent = null;
         this.link = null;
         this.request = null;
+        this.listed = false;
         this.olderWritten = null;
         this.newerWritten = null;
         this.timedOut = false;
