@@ -182,6 +182,10 @@ public record ReplayOptions(URI target, double speed, Rate rate, Duration durati
         return copy(b -> b.histogramLog = file);
     }
 
+    public ReplayOptions withReportInterval(Duration interval) {
+        return copy(b -> b.reportInterval = interval);
+    }
+
     /** Applies {@code change} to a copy of these options; the record's checks run on the result. */
     private ReplayOptions copy(java.util.function.Consumer<Copy> change) {
         Copy b = new Copy(this);
