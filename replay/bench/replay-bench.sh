@@ -167,16 +167,39 @@ for v,u in re.findall(r'([0-9.]+)(ms|s|m|h)', t): total += float(v)*{'ms':0.001,
 print(int(total))")
     # live heap (after a full GC, forced by GC.class_histogram) at 1/6, 1/2 and 5/6 of the run: young-GC
     # occupancy alone climbs while promoted garbage waits for a concurrent cycle, and proves nothing
+    # (each histogram is kept as $work/soak-histogram-N.txt; the classes that grew most from the first
+    # to the last are printed, so that a drift names its cause)
     started=$(date +%s)
+    n=0
     for fraction in 6 2 1.2; do
+      n=$((n + 1))
       at=$(python3 -c "print($started + 5 + $seconds / $fraction)")
       while kill -0 "$pid" 2>/dev/null && python3 -c "import time,sys; sys.exit(0 if time.time() < $at else 1)"; do sleep 2; done
       if kill -0 "$pid" 2>/dev/null; then
-        live=$(jcmd "$pid" GC.class_histogram 2>/dev/null | awk '/^Total/ {printf "%.1f", $3/1048576}')
+        jcmd "$pid" GC.class_histogram >"$work/soak-histogram-$n.txt" 2>/dev/null || true
+        live=$(awk '/^Total/ {printf "%.1f", $3/1048576}' "$work/soak-histogram-$n.txt")
         echo "soak: live heap after full GC at $(( $(date +%s) - started )) s: $live MB"
       fi
     done
     wait "$pid" || true
+    if [ -f "$work/soak-histogram-1.txt" ] && [ -f "$work/soak-histogram-3.txt" ]; then
+      python3 - "$work/soak-histogram-1.txt" "$work/soak-histogram-3.txt" <<'PY'
+import re, sys
+def load(path):
+    rows = {}
+    for line in open(path):
+        m = re.match(r'\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)', line)
+        if m:
+            rows[m.group(3)] = (int(m.group(1)), int(m.group(2)))
+    return rows
+first, last = load(sys.argv[1]), load(sys.argv[2])
+growth = sorted(((last[c][1] - first.get(c, (0, 0))[1], last[c][0] - first.get(c, (0, 0))[0], c) for c in last), reverse=True)
+print("soak: classes that grew most between the first and the last histogram (bytes, instances):")
+for grew, count, name in growth[:8]:
+    if grew > 0:
+        print("  %+10d B %+8d  %s" % (grew, count, name))
+PY
+    fi
     python3 - "$work/soak-gc.log" <<'PY'
 import re, sys
 after = [int(m.group(1)) for m in (re.search(r'->(\d+)M', l) for l in open(sys.argv[1]) if 'Pause Young' in l) if m]
