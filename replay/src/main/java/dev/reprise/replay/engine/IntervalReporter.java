@@ -24,14 +24,14 @@ final class IntervalReporter {
     private final ReplayListener listener;
     private final Histogram[] latencyTotals;
     private final Histogram[] serviceTotals;
-    private final Histogram latenessTotal = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    private final Histogram latenessTotal = LoopMetrics.newHistogram();
     /** [loop][endpoint] histograms handed back to the recorders for reuse. */
     private final Histogram[][] latencyRecycle;
     private final Histogram[][] serviceRecycle;
     private final Histogram[] latenessRecycle;
-    private final Histogram intervalLatency = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
-    private final Histogram intervalService = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
-    private final Histogram intervalLateness = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+    private final Histogram intervalLatency = LoopMetrics.newHistogram();
+    private final Histogram intervalService = LoopMetrics.newHistogram();
+    private final Histogram intervalLateness = LoopMetrics.newHistogram();
     /** Null when no .hlog is written. */
     private final HistogramLog histogramLog;
     /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags; -1 = untagged. */
@@ -78,8 +78,8 @@ final class IntervalReporter {
         latencyTotals = new Histogram[endpoints];
         serviceTotals = new Histogram[endpoints];
         for (int e = 0; e < endpoints; e++) {
-            latencyTotals[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
-            serviceTotals[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+            latencyTotals[e] = LoopMetrics.newHistogram();
+            serviceTotals[e] = LoopMetrics.newHistogram();
         }
         latencyRecycle = new Histogram[loops.length][endpoints];
         serviceRecycle = new Histogram[loops.length][endpoints];
@@ -106,7 +106,7 @@ final class IntervalReporter {
                     intervalLatency.add(h);
                     if (endpointIds[e] >= 0 && h.getTotalCount() > 0) {
                         if (intervalLatencyByEndpoint[e] == null) {
-                            intervalLatencyByEndpoint[e] = new Histogram(LoopMetrics.SIGNIFICANT_DIGITS);
+                            intervalLatencyByEndpoint[e] = LoopMetrics.newHistogram();
                         }
                         intervalLatencyByEndpoint[e].add(h);
                     }

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -13,6 +15,17 @@ import org.HdrHistogram.SingleWriterRecorder;
  * thread, which is why counters are atomics (plain increments by one writer, visible to the reader)
  * and recorders are HdrHistogram {@link SingleWriterRecorder}s that the reporter swaps each interval.
  * Values are microseconds, clamped to {@link #MAX_RECORDABLE_MICROS}; clamped values are counted.
+ *
+ * <p>Every histogram of a run is packed ({@link #newRecorder}, {@link #newHistogram}): its memory follows
+ * the number of distinct values it holds, not the largest one. A plain auto-resizing histogram keeps the
+ * counts array of the largest value it ever held (57 KB for 35 ms, 120 KB for the 10 s timeout), and the
+ * recorders' histograms are recycled every interval, so in a 10-minute soak at 2,000 req/s their
+ * {@code long[]}s grew from 7.5 to 9.9 MB as rare slow responses reached one histogram after another
+ * (about 20 histograms per endpoint): a heap that rose for as long as the run found new maxima. (Dropping
+ * oversized histograms instead of recycling them does not work: the recorder makes the replacement as a
+ * copy of its active histogram, size included.) Packed, an interval histogram of that soak takes about
+ * 2 KB; recording costs about 30 ns more per value, and at 10,000 req/s the process's CPU per request
+ * went from 24.2 to 24.7 us (medians of 3, alternating).
  */
 final class LoopMetrics {
     /** One hour: a latency above it is recorded as one hour and counted in {@link #clamped}. */
@@ -22,7 +35,7 @@ final class LoopMetrics {
     /** Per endpoint, created lazily by the loop on first use (real logs can have thousands of endpoints). */
     final AtomicReferenceArray<SingleWriterRecorder> latency;
     final AtomicReferenceArray<SingleWriterRecorder> serviceTime;
-    final SingleWriterRecorder lateness = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+    final SingleWriterRecorder lateness = newRecorder();
     final AtomicLongArray sent;
     final AtomicLongArray completed;
     final AtomicLongArray errors;
@@ -81,9 +94,19 @@ final class LoopMetrics {
     private static SingleWriterRecorder recorder(AtomicReferenceArray<SingleWriterRecorder> recorders, int endpoint) {
         SingleWriterRecorder r = recorders.get(endpoint);
         if (r == null) {
-            r = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+            r = newRecorder();
             recorders.set(endpoint, r);
         }
         return r;
+    }
+
+    /** A recorder of packed interval histograms (see the class comment). */
+    static SingleWriterRecorder newRecorder() {
+        return new SingleWriterRecorder(SIGNIFICANT_DIGITS, true);
+    }
+
+    /** A packed histogram (see the class comment), for sums of the recorders' interval histograms. */
+    static Histogram newHistogram() {
+        return new PackedHistogram(SIGNIFICANT_DIGITS);
     }
 }
