@@ -29,9 +29,18 @@ final class IntervalReporter {
     private final Histogram[][] latencyRecycle;
     private final Histogram[][] serviceRecycle;
     private final Histogram[] latenessRecycle;
-    private final Histogram intervalLatency = LoopMetrics.newHistogram();
-    private final Histogram intervalService = LoopMetrics.newHistogram();
-    private final Histogram intervalLateness = LoopMetrics.newHistogram();
+    /**
+     * [loop][endpoint] recorders replaced at the previous interval ({@link #take}): sampled once more, for a
+     * value a loop may have been writing into one as it was replaced, then dropped.
+     */
+    private final SingleWriterRecorder[][] retiredLatency;
+    private final SingleWriterRecorder[][] retiredService;
+    /** Intervals taken so far. */
+    private long samples;
+    /** Sums of the loops' interval histograms; replaced every {@link LoopMetrics#RENEW_EVERY_INTERVALS}. */
+    private Histogram intervalLatency = LoopMetrics.newHistogram();
+    private Histogram intervalService = LoopMetrics.newHistogram();
+    private Histogram intervalLateness = LoopMetrics.newHistogram();
     /** Null when no .hlog is written. */
     private final HistogramLog histogramLog;
     /** The model's endpoint id of each endpoint index, for the .hlog's per-endpoint tags; -1 = untagged. */
@@ -84,24 +93,36 @@ final class IntervalReporter {
         latencyRecycle = new Histogram[loops.length][endpoints];
         serviceRecycle = new Histogram[loops.length][endpoints];
         latenessRecycle = new Histogram[loops.length];
+        retiredLatency = new SingleWriterRecorder[loops.length][endpoints];
+        retiredService = new SingleWriterRecorder[loops.length][endpoints];
     }
 
     /** Takes one interval ending at {@code elapsedSeconds} since the run start. */
     synchronized void sample(double elapsedSeconds) {
-        intervalLatency.reset();
-        intervalService.reset();
-        intervalLateness.reset();
-        for (Histogram h : intervalLatencyByEndpoint) {
-            if (h != null) {
-                h.reset();
+        // the interval sums are reset, and renewed now and then like the recorders (see LoopMetrics), so
+        // that they are no larger than recent intervals need
+        boolean renew = samples % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1;
+        if (renew) {
+            intervalLatency = LoopMetrics.newHistogram();
+            intervalService = LoopMetrics.newHistogram();
+            intervalLateness = LoopMetrics.newHistogram();
+        } else {
+            intervalLatency.reset();
+            intervalService.reset();
+            intervalLateness.reset();
+        }
+        for (int e = 0; e < endpoints; e++) {
+            if ((samples + e) % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1) {
+                intervalLatencyByEndpoint[e] = null; // made again when the endpoint has traffic
+            } else if (intervalLatencyByEndpoint[e] != null) {
+                intervalLatencyByEndpoint[e].reset();
             }
         }
         for (int l = 0; l < loops.length; l++) {
             LoopMetrics m = loops[l];
             for (int e = 0; e < endpoints; e++) {
-                SingleWriterRecorder latency = m.latency.get(e);
-                if (latency != null) {
-                    Histogram h = latency.getIntervalHistogram(latencyRecycle[l][e]);
+                Histogram h = take(m.latency, l, e, latencyRecycle, retiredLatency);
+                if (h != null) {
                     latencyTotals[e].add(h);
                     intervalLatency.add(h);
                     if (endpointIds[e] >= 0 && h.getTotalCount() > 0) {
@@ -110,14 +131,11 @@ final class IntervalReporter {
                         }
                         intervalLatencyByEndpoint[e].add(h);
                     }
-                    latencyRecycle[l][e] = h;
                 }
-                SingleWriterRecorder service = m.serviceTime.get(e);
-                if (service != null) {
-                    Histogram h = service.getIntervalHistogram(serviceRecycle[l][e]);
+                h = take(m.serviceTime, l, e, serviceRecycle, retiredService);
+                if (h != null) {
                     serviceTotals[e].add(h);
                     intervalService.add(h);
-                    serviceRecycle[l][e] = h;
                 }
             }
             Histogram lateness = m.lateness.getIntervalHistogram(latenessRecycle[l]);
@@ -125,6 +143,7 @@ final class IntervalReporter {
             intervalLateness.add(lateness);
             latenessRecycle[l] = lateness;
         }
+        samples++;
         // each counter is read once per interval, and the run-wide figures are the sums of the per-endpoint
         // ones, so an interval's endpoint rows add up to its run-wide row while the loops keep counting
         readCounters();
@@ -186,6 +205,34 @@ final class IntervalReporter {
             lastCompletedByEndpoint[e] = completed;
             lastErrorsByEndpoint[e] = errors;
         }
+    }
+
+    /**
+     * The interval histogram of loop {@code l}'s recorder for endpoint {@code e} (null when it has none
+     * yet), with what was left in the recorder it replaced. Every {@link LoopMetrics#RENEW_EVERY_INTERVALS}
+     * intervals (staggered over endpoints and loops) the recorder is replaced by a fresh one, whose small
+     * histograms grow only as far as the values of the intervals since; see {@link LoopMetrics}. The loop
+     * picks the new recorder up at its next value (it reads the reference for each value).
+     */
+    private Histogram take(java.util.concurrent.atomic.AtomicReferenceArray<SingleWriterRecorder> recorders, int l, int e,
+                           Histogram[][] recycle, SingleWriterRecorder[][] retired) {
+        SingleWriterRecorder recorder = recorders.get(e);
+        if (recorder == null) {
+            return null;
+        }
+        Histogram h = recorder.getIntervalHistogram(recycle[l][e]);
+        if (retired[l][e] != null) {
+            h.add(retired[l][e].getIntervalHistogram());
+            retired[l][e] = null;
+        }
+        if ((samples + e + l) % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1) {
+            retired[l][e] = recorder;
+            recorders.set(e, LoopMetrics.newRecorder());
+            recycle[l][e] = null;
+        } else {
+            recycle[l][e] = h;
+        }
+        return h;
     }
 
     /** The run totals; call after the loops have stopped and a last {@link #sample(double)}. */
