@@ -35,6 +35,9 @@ final class Http1ResponseParser {
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION = "connection".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final byte[] line = new byte[MAX_LINE_BYTES];
     private int lineLength;
@@ -227,13 +230,21 @@ final class Http1ResponseParser {
             contentLength = contentLength(from, to);
         } else if (nameIs(TRANSFER_ENCODING, colon)) {
             // chunked must be the last coding (RFC 9112 section 6.1); a list ending in it is chunked
-            chunked = endsWithToken(from, to, "chunked");
+            int last = to;
+            while (last > from && line[last - 1] != ',') {
+                last--;
+            }
+            chunked = tokenIs(CHUNKED, last, to);
         } else if (nameIs(CONNECTION, colon)) {
-            String value = text(from, to - from).toLowerCase(java.util.Locale.ROOT);
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                connectionClose |= t.equals("close");
-                connectionKeepAlive |= t.equals("keep-alive");
+            // a list of tokens ("keep-alive", "close", "Upgrade, close"), read in place: nginx sends this header
+            // on every response, and the parser must not allocate per response
+            int start = from;
+            for (int i = from; i <= to; i++) {
+                if (i == to || line[i] == ',') {
+                    connectionClose |= tokenIs(CLOSE, start, i);
+                    connectionKeepAlive |= tokenIs(KEEP_ALIVE, start, i);
+                    start = i + 1;
+                }
             }
         }
     }
@@ -262,15 +273,20 @@ final class Http1ResponseParser {
     }
 
     private boolean nameIs(byte[] lowerName, int nameLength) {
-        if (nameLength != lowerName.length) {
+        return matches(lowerName, 0, nameLength);
+    }
+
+    /** Whether {@code line[from, to)} is {@code lower} in any letter case. */
+    private boolean matches(byte[] lower, int from, int to) {
+        if (to - from != lower.length) {
             return false;
         }
-        for (int i = 0; i < nameLength; i++) {
-            int c = line[i];
+        for (int i = 0; i < lower.length; i++) {
+            int c = line[from + i];
             if (c >= 'A' && c <= 'Z') {
                 c += 'a' - 'A';
             }
-            if (c != lowerName[i]) {
+            if (c != lower[i]) {
                 return false;
             }
         }
@@ -295,10 +311,17 @@ final class Http1ResponseParser {
         return value;
     }
 
-    private boolean endsWithToken(int from, int to, String token) {
-        String value = text(from, to - from).toLowerCase(java.util.Locale.ROOT);
-        int comma = value.lastIndexOf(',');
-        return value.substring(comma + 1).trim().equals(token);
+    /**
+     * Whether {@code line[from, to)}, without surrounding blanks, is {@code lowerToken} in any letter case.
+     */
+    private boolean tokenIs(byte[] lowerToken, int from, int to) {
+        while (from < to && (line[from] == ' ' || line[from] == '\t')) {
+            from++;
+        }
+        while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
+            to--;
+        }
+        return matches(lowerToken, from, to);
     }
 
     /** A chunk-size line: hex digits, optionally followed by {@code ;extensions}. */

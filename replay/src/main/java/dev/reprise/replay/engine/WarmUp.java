@@ -40,6 +40,39 @@ final class WarmUp {
     private WarmUp() {
     }
 
+    /**
+     * The warm-up server's answers look like a real target's, so that the JIT compiles the response
+     * parser for them: with a bare {@code 200 ok} the parser had never seen a {@code Connection} header
+     * (nginx sends one on every response), a chunked body or an error status, and at the run's first
+     * nginx responses its compiled code was thrown away (six methods "made not entrant" in
+     * {@code -XX:+PrintCompilation}) and ran in the interpreter while C2 compiled it again; at 70,000
+     * req/s the loop fell 20 ms behind in the first 200 ms. Most answers are nginx's usual head with a
+     * {@code Content-Length}; one in eight is chunked, one in 64 a 404 and one in 64 a 503.
+     */
+    private static final class TargetLikeResponses implements io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> {
+        private long served;
+
+        @Override
+        public void handle(io.vertx.core.http.HttpServerRequest request) {
+            long n = served++;
+            io.vertx.core.http.HttpServerResponse response = request.response()
+                    .putHeader("Server", "nginx/1.22.1")
+                    .putHeader("Date", "Tue, 24 Nov 2026 12:00:00 GMT")
+                    .putHeader("Content-Type", "text/plain")
+                    .putHeader("Connection", "keep-alive");
+            if (n % 64 == 13) {
+                response.setStatusCode(404).end("not found");
+            } else if (n % 64 == 29) {
+                response.setStatusCode(503).end("unavailable");
+            } else if (n % 8 == 7) {
+                response.setChunked(true).write("o");
+                response.end("k");
+            } else {
+                response.end("ok");
+            }
+        }
+    }
+
     /** The plan of one warm-up round: the same schedule for {@code nanos}, sent to {@code loopback}. */
     private static EnginePlan round(EnginePlan plan, URI loopback, long nanos, java.nio.file.Path histogramLog) {
         return new EnginePlan(plan.model(),
@@ -59,7 +92,7 @@ final class WarmUp {
         java.nio.file.Path histogramLog = null;
         try {
             histogramLog = java.nio.file.Files.createTempFile("reprise-warm-up-", ".hlog");
-            HttpServer server = serverVertx.createHttpServer().requestHandler(r -> r.response().end("ok"));
+            HttpServer server = serverVertx.createHttpServer().requestHandler(new TargetLikeResponses());
             int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
             double rate = Math.max(1, plan.targetRatePerSecond());
             long nanos = Math.max(MIN_NANOS, Math.min(MAX_NANOS, (long) (requests / rate * 1e9)));

@@ -6,13 +6,20 @@ import java.util.SplittableRandom;
 
 /**
  * Session arrivals as a non-homogeneous Poisson process that follows a recorded arrival curve:
- * bucket i (with c_i recorded session starts) receives Poisson(c_i x rateMultiplier) arrivals,
- * spread uniformly over the bucket. With a piecewise-constant intensity this is an exact NHPP.
- * Recorded time maps to replay time divided by {@code speed}.
+ * over bucket i (with c_i recorded session starts) the intensity is c_i x rateMultiplier per bucket
+ * length, constant, so arrivals are drawn one at a time with exponential gaps of that rate; with a
+ * piecewise-constant intensity this is an exact NHPP (the count in bucket i is Poisson(c_i x
+ * rateMultiplier)). Recorded time maps to replay time divided by {@code speed}.
  *
- * <p>Lazy (constant memory whatever the curve length) and deterministic: bucket i draws from a
- * random seeded by (seed, i) only, so every copy of the sequence with the same seed yields the same
+ * <p>Lazy (constant memory whatever the curve length and the rate) and deterministic: bucket i draws from
+ * a random seeded by (seed, i) only, so every copy of the sequence with the same seed yields the same
  * arrivals, which lets each event loop run its own copy and keep its share of the sessions.
+ *
+ * <p>One arrival at a time, on purpose: the event loop asks for the next arrival as it sends, so the
+ * cost must be small and even. Drawing a bucket's Poisson count, placing that many uniform points and
+ * sorting them (how this class worked before) did a whole bucket at once on the loop thread: at 50,000
+ * req/s in mix mode (one-second buckets) that was a 3.5 ms sort every second, during which nothing was
+ * sent, and the largest source of scheduler lateness (see docs/performance.md).
  *
  * <p>Shaping: a {@link RateProfile} multiplies the intensity over replay time (ramps, holds, spikes);
  * each bucket draws its candidates at the profile's peak over the bucket and keeps each with
@@ -41,10 +48,20 @@ public final class SessionArrivals implements Arrivals {
     private int bucket;
     private long pass;
     private boolean exhausted;
-    private long[] pendingOffsets = new long[16];
-    private int pendingCount;
-    private int pendingNext;
     private long nextIndex;
+    /** The next arrival's replay offset, valid while {@link #pending}. */
+    private long pendingOffset;
+    private boolean pending;
+    /** The bucket being drawn (index into the curve), or -1 between buckets. */
+    private int open = -1;
+    private SplittableRandom random;
+    /** Of the open bucket, in µs since its start: the last arrival and the end of its part of the window. */
+    private double atMicros;
+    private double endMicros;
+    /** Arrivals per µs in the open bucket, at the shape's peak over it (candidates before thinning). */
+    private double perMicro;
+    private double peak;
+    private long shiftNanos;
 
     /**
      * @param windowStartMicros recorded time (epoch µs) that maps to replay offset 0
@@ -116,76 +133,90 @@ public final class SessionArrivals implements Arrivals {
     /** True while another arrival exists. */
     public boolean hasNext() {
         fill();
-        return pendingNext < pendingCount;
+        return pending;
     }
 
     /** Replay-time offset of the next arrival in nanoseconds since the run start; see {@link #hasNext()}. */
     public long peekOffsetNanos() {
         fill();
-        if (pendingNext >= pendingCount) {
+        if (!pending) {
             throw new IllegalStateException("no more arrivals");
         }
-        return pendingOffsets[pendingNext];
+        return pendingOffset;
     }
 
     /** Consumes the next arrival and returns its global session index (0, 1, 2, ... in time order). */
     public long next() {
         peekOffsetNanos();
-        pendingNext++;
+        pending = false;
         return nextIndex++;
     }
 
+    /** Draws the next arrival into {@link #pendingOffset}, opening buckets (and passes) as needed. */
     private void fill() {
         long[] starts = curve.bucketStartEpochMicros();
-        long[] sessions = curve.sessions();
-        long bucketMicros = curve.bucketMicros();
         boolean flat = profile.isFlat();
-        while (pendingNext >= pendingCount && !exhausted) {
-            if (bucket >= starts.length || starts[bucket] >= windowEndMicros) {
-                if (passNanos <= 0 || (pass + 1) * passNanos >= horizonNanos) {
-                    exhausted = true;
-                    break;
-                }
-                pass++;
-                bucket = firstBucket;
+        while (!pending && !exhausted) {
+            if (open < 0 && !openNextBucket(starts, flat)) {
                 continue;
             }
-            int i = bucket++;
-            long shiftNanos = pass * passNanos;
-            long fromNanos = shiftNanos + toReplayNanos(Math.max(starts[i], windowStartMicros));
-            if (fromNanos >= horizonNanos) {
+            // exponential gap: 1 - u is in (0, 1], so the logarithm is finite
+            atMicros += -Math.log(1.0 - random.nextDouble()) / perMicro;
+            if (atMicros >= endMicros) {
+                open = -1;
+                continue;
+            }
+            // unshaped runs draw nothing more, so their schedules do not depend on the shaping code
+            double thinning = flat ? 0 : random.nextDouble();
+            long offset = shiftNanos + toReplayNanos(starts[open] + (long) atMicros);
+            if (offset >= horizonNanos) {
                 exhausted = true;
                 break;
             }
-            long toNanos = shiftNanos + toReplayNanos(Math.min(starts[i] + bucketMicros, windowEndMicros));
-            // pass 0 keeps the seeds of an unlooped run, so looping does not change the first pass
-            SplittableRandom random = new SplittableRandom(pass == 0 ? mix(seed, i) : mix(mix(seed, -1 - pass), i));
-            double peak = flat ? 1.0 : profile.maxFactor(fromNanos, Math.max(toNanos, fromNanos + 1));
-            long n = Poisson.sample(sessions[i] * rateMultiplier * peak, random);
-            if (n == 0) {
+            if (!flat && thinning * peak >= profile.factorAt(offset)) {
                 continue;
             }
-            if (n > pendingOffsets.length) {
-                pendingOffsets = new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(n, pendingOffsets.length * 2L))];
-            }
-            int kept = 0;
-            for (long k = 0; k < n; k++) {
-                long recordedMicros = starts[i] + (long) (random.nextDouble() * bucketMicros);
-                // unshaped runs draw nothing more, so their schedules stay what they were
-                double thinning = flat ? 0 : random.nextDouble();
-                if (recordedMicros < windowStartMicros || recordedMicros >= windowEndMicros) {
-                    continue;
-                }
-                long offset = shiftNanos + toReplayNanos(recordedMicros);
-                if (offset >= horizonNanos || (!flat && thinning * peak >= profile.factorAt(offset))) {
-                    continue;
-                }
-                pendingOffsets[kept++] = offset;
-            }
-            Arrays.sort(pendingOffsets, 0, kept);
-            pendingCount = kept;
-            pendingNext = 0;
+            pendingOffset = offset;
+            pending = true;
         }
+    }
+
+    /**
+     * Opens the next bucket of the window (starting the next pass when looping), or sets
+     * {@link #exhausted}; returns false when there is nothing to draw from it (or nothing more at all).
+     */
+    private boolean openNextBucket(long[] starts, boolean flat) {
+        if (bucket >= starts.length || starts[bucket] >= windowEndMicros) {
+            if (passNanos <= 0 || (pass + 1) * passNanos >= horizonNanos) {
+                exhausted = true;
+                return false;
+            }
+            pass++;
+            bucket = firstBucket;
+            return false;
+        }
+        int i = bucket++;
+        long bucketMicros = curve.bucketMicros();
+        long from = Math.max(starts[i], windowStartMicros);
+        long to = Math.min(starts[i] + bucketMicros, windowEndMicros);
+        shiftNanos = pass * passNanos;
+        long fromNanos = shiftNanos + toReplayNanos(from);
+        if (fromNanos >= horizonNanos) {
+            exhausted = true;
+            return false;
+        }
+        long toNanos = shiftNanos + toReplayNanos(to);
+        peak = flat ? 1.0 : profile.maxFactor(fromNanos, Math.max(toNanos, fromNanos + 1));
+        perMicro = curve.sessions()[i] * rateMultiplier * peak / bucketMicros;
+        if (!(perMicro > 0) || to <= from) {
+            return false;
+        }
+        // pass 0 keeps the seeds of an unlooped run, so looping does not change the first pass
+        random = new SplittableRandom(pass == 0 ? mix(seed, i) : mix(mix(seed, -1 - pass), i));
+        atMicros = from - starts[i];
+        endMicros = to - starts[i];
+        open = i;
+        return true;
     }
 
     private long toReplayNanos(long recordedMicros) {

@@ -104,6 +104,27 @@ class Http1ResponseParserTest {
         assertThat(parser.keepsConnection()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // Connection is a token list in any case, blanks around commas; HTTP/1.1 keeps unless 'close'
+            "HTTP/1.1 200 OK\\r\\nConnection: Upgrade, CLOSE\\r\\nContent-Length: 2\\r\\n\\r\\nok| false| 200",
+            "HTTP/1.1 200 OK\\r\\nConnection: closed\\r\\nContent-Length: 2\\r\\n\\r\\nok| true| 200",
+            "HTTP/1.1 200 OK\\r\\nconnection:\\tclose \\r\\nContent-Length: 2\\r\\n\\r\\nok| false| 200",
+            "HTTP/1.0 200 OK\\r\\nConnection: Upgrade ,Keep-Alive\\r\\nContent-Length: 2\\r\\n\\r\\nok| true| 200",
+            "HTTP/1.0 200 OK\\r\\nConnection: keep-alive-ish\\r\\nContent-Length: 2\\r\\n\\r\\nok| false| 200",
+            // chunked counts only as the last transfer coding
+            "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: gzip, Chunked\\r\\n\\r\\n2\\r\\nok\\r\\n0\\r\\n\\r\\n| true| 200",
+            "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked, gzip\\r\\nContent-Length: 2\\r\\n\\r\\nok| true| 200",
+    })
+    void headerTokenListsAreReadInAnyCase(String response, boolean keeps, int status) throws Exception {
+        Http1ResponseParser parser = new Http1ResponseParser();
+        parser.start(false);
+        assertThat(parser.feed(buffer(response.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t"))))
+                .isTrue();
+        assertThat(parser.status()).isEqualTo(status);
+        assertThat(parser.keepsConnection()).isEqualTo(keeps);
+    }
+
     @Test
     void bytesAfterTheResponseMakeTheConnectionUnfitForReuse() throws Exception {
         Http1ResponseParser parser = new Http1ResponseParser();

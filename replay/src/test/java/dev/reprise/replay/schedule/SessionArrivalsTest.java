@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.reprise.model.WorkloadModel.ArrivalCurve;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SessionArrivalsTest {
@@ -135,21 +134,48 @@ class SessionArrivalsTest {
     }
 
     @Test
-    void poissonSamplesHaveTheRightMeanAndVariance() {
-        SplittableRandom random = new SplittableRandom(5);
+    void bucketCountsArePoissonWithTheCurvesMean() {
+        // one 10-second bucket of 10 recorded sessions, scaled to means 0.3, 4 and 75: a Poisson count has
+        // variance equal to its mean, which a fixed or binomial count would not
+        ArrivalCurve one = new ArrivalCurve(10_000_000L, T0, T0 + 10_000_000L, new long[] {T0}, new long[] {10},
+                new long[1]);
         for (double mean : new double[] {0.3, 4, 75}) {
             int n = 20_000;
             double sum = 0;
             double sumSq = 0;
-            for (int i = 0; i < n; i++) {
-                long k = Poisson.sample(mean, random);
+            for (long seed = 0; seed < n; seed++) {
+                long k = offsets(SessionArrivals.overWholeCurve(one, mean / 10, 1, seed)).size();
                 sum += k;
                 sumSq += (double) k * k;
             }
             double m = sum / n;
             double variance = sumSq / n - m * m;
-            assertThat(m).isCloseTo(mean, within(5 * Math.sqrt(mean / n)));
-            assertThat(variance).isCloseTo(mean, within(mean * 0.06 + 0.01));
+            assertThat(m).as("mean " + mean).isCloseTo(mean, within(5 * Math.sqrt(mean / n)));
+            assertThat(variance).as("variance at mean " + mean).isCloseTo(mean, within(mean * 0.06 + 0.01));
         }
+    }
+
+    @Test
+    void arrivalsWithinABucketAreUniform() {
+        // 200,000 arrivals over one 10-second bucket: each of its ten seconds gets a tenth, within 5 standard
+        // deviations (about 3.5%), and together they pass a chi-square test of uniformity (9 degrees of freedom)
+        ArrivalCurve one = new ArrivalCurve(10_000_000L, T0, T0 + 10_000_000L, new long[] {T0}, new long[] {10},
+                new long[1]);
+        long[] perSecond = new long[10];
+        List<Long> o = offsets(SessionArrivals.overWholeCurve(one, 20_000, 1, 11));
+        assertThat(o).isSorted();
+        o.forEach(t -> perSecond[(int) (t / 1_000_000_000L)]++);
+        for (int i = 0; i < 10; i++) {
+            assertThat((double) perSecond[i]).as("second " + i)
+                    .isCloseTo(o.size() / 10.0, within(5 * Math.sqrt(o.size() / 10.0)));
+        }
+        double chiSquare = 0;
+        for (long count : perSecond) {
+            double expected = o.size() / 10.0;
+            chiSquare += (count - expected) * (count - expected) / expected;
+        }
+        // 27.9 is the 99.9th percentile of chi-square with 9 degrees of freedom
+        assertThat(chiSquare).isLessThan(27.9);
+        assertThat((double) o.size()).isCloseTo(200_000, within(5 * Math.sqrt(200_000)));
     }
 }
