@@ -187,7 +187,7 @@ final class IngestCommand {
         CommandSpec spec;
 
         @Parameters(arity = "1..*", paramLabel = "FILE",
-                description = "CSV files (.gz is detected), directories or quoted globs.")
+                description = "CSV files (.gz is detected), directories, quoted globs, or - for standard input.")
         List<String> files;
 
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -234,7 +234,7 @@ final class IngestCommand {
             CsvOptions options = new CsvOptions(fields, tsFormat, zoneId, delimiter(), quote, header, source.anonymize(),
                     source.salt(), source.replace);
             return Nginx.run(spec, parent.root, source.sensitiveParams, (store, progress) -> CsvIngest.ingest(store, InputFiles.expand(files),
-                    options, progress));
+                    options, progress, System.in));
         }
 
         static java.time.ZoneId zone(CommandSpec spec, String zone) {
@@ -275,7 +275,7 @@ final class IngestCommand {
         CommandSpec spec;
 
         @Parameters(arity = "1..*", paramLabel = "FILE",
-                description = "JSON-lines files (.gz is detected), directories or quoted globs.")
+                description = "JSON-lines files (.gz is detected), directories, quoted globs, or - for standard input.")
         List<String> files;
 
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -328,7 +328,7 @@ final class IngestCommand {
             JsonLinesOptions options = new JsonLinesOptions(fields, tsFormat, Csv.zone(spec, zone), source.anonymize(),
                     source.salt(), source.replace);
             return Nginx.run(spec, parent.root, source.sensitiveParams, (store, progress) -> JsonLinesIngest.ingest(store,
-                    InputFiles.expand(files), options, progress));
+                    InputFiles.expand(files), options, progress, System.in));
         }
     }
 

@@ -66,20 +66,44 @@ public final class CsvIngest {
      *                         than 64 KiB (an unclosed quote), a mapping that loads no record
      */
     public static IngestReport ingest(Store store, List<Path> files, CsvOptions options, IngestProgress progress) {
+        return ingest(store, files, options, progress, null);
+    }
+
+    /**
+     * Like {@link #ingest(Store, List, CsvOptions, IngestProgress)}, where the file {@link NginxIngest#STDIN}
+     * ({@code -}) stands for {@code standardInput} (plain or gzipped): loaded as a source with uri {@code -}
+     * and no fingerprint (never skipped as loaded before), at most once per call.
+     */
+    public static IngestReport ingest(Store store, List<Path> files, CsvOptions options, IngestProgress progress,
+                                      java.io.InputStream standardInput) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         TimeFormat timeFormat = TimeFormat.parse(options.tsFormat(), options.zone());
         SourceFiles.checkSalt(options.salt(), options.anonymize());
-        SourceFiles.checkFiles(files, "no CSV files given; name one or more exports (plain or .gz)");
+        SourceFiles.checkFiles(files, "no CSV files given; name one or more exports (plain or .gz)", standardInput);
         Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
-            results.add(ingestFile(store, file, parser, options, progress));
+            results.add(NginxIngest.STDIN.equals(file) ? ingestStream(store, standardInput, parser, options, progress)
+                    : ingestFile(store, file, parser, options, progress));
         }
         return new IngestReport(results);
+    }
+
+    private static FileResult ingestStream(Store store, java.io.InputStream standardInput, RecordParser parser,
+                                           CsvOptions options, IngestProgress progress) {
+        Path file = NginxIngest.STDIN;
+        progress.started(file, 0);
+        long startNanos = System.nanoTime();
+        SourceSpec spec = new SourceSpec(file.toString(), "csv", describe(options), null, options.anonymize());
+        try (DecodedInput input = DecodedInput.open(file, standardInput); SourceLoad load = store.beginSource(spec)) {
+            return scan(file, parser, options, progress, startNanos, input, load, null);
+        } catch (IOException e) {
+            throw new IngestException(SourceFiles.STANDARD_INPUT + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     private static FileResult ingestFile(Store store, Path file, RecordParser parser, CsvOptions options,
@@ -95,17 +119,25 @@ public final class CsvIngest {
                 options.anonymize());
         try (DecodedInput input = DecodedInput.open(file, Files.newInputStream(file));
              SourceLoad load = candidate.begin(store, spec)) {
-            Scan scan = new Scan(file.getFileName().toString(), parser, options, load, progress, input);
-            scan.run();
-            SourceSummary summary = load.commit(scan.records);
-            progress.finished(summary, input.truncation() != null);
-            String truncation = input.truncation() == null ? null : file + ": " + input.truncation() + "; the "
-                    + scan.records + " records before that were read and the rest of the file is missing";
-            return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos),
-                    candidate.earlier().orElse(null));
+            return scan(file, parser, options, progress, startNanos, input, load, candidate.earlier().orElse(null));
         } catch (IOException e) {
             throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads {@code input} (the file {@code file}, or standard input) into {@code load} and commits it. */
+    private static FileResult scan(Path file, RecordParser parser, CsvOptions options, IngestProgress progress,
+                                   long startNanos, DecodedInput input, SourceLoad load, Integer replaced)
+            throws IOException {
+        String name = NginxIngest.STDIN.equals(file) ? SourceFiles.STANDARD_INPUT : file.getFileName().toString();
+        Scan scan = new Scan(name, parser, options, load, progress, input);
+        scan.run();
+        SourceSummary summary = load.commit(scan.records);
+        progress.finished(summary, input.truncation() != null);
+        String truncation = input.truncation() == null ? null : SourceFiles.displayName(file) + ": "
+                + input.truncation() + "; the " + scan.records + " records before that were read and the rest of the "
+                + "file is missing";
+        return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos), replaced);
     }
 
     /** What {@code sources.format} records: the mapping and how the file was read. */

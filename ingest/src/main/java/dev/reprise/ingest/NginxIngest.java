@@ -93,21 +93,7 @@ public final class NginxIngest {
         LogFormat format = LogFormat.parse(options.format());
         LineParser.compile(format, null, options.sessionFrom()); // checks that the format logs what a row needs, before any I/O
         SourceFiles.checkSalt(options.salt(), options.anonymize());
-        if (files.isEmpty()) {
-            throw new IngestException("no log files given; name one or more access logs (plain or .gz)");
-        }
-        long stdinCount = files.stream().filter(STDIN::equals).count();
-        if (stdinCount > 0 && standardInput == null) {
-            throw new IngestException("'-' (standard input) cannot be read here; name the log files");
-        }
-        if (stdinCount > 1) {
-            throw new IngestException("'-' (standard input) is named " + stdinCount + " times; it can be read once");
-        }
-        for (Path file : files) {
-            if (!STDIN.equals(file)) {
-                SourceFiles.checkReadable(file);
-            }
-        }
+        SourceFiles.checkFiles(files, "no log files given; name one or more access logs (plain or .gz)", standardInput);
         Anonymizer anonymizer = SensitiveParameters.anonymizer(store, options.anonymize(), options.salt());
         LineParser parser = LineParser.compile(format, anonymizer, options.sessionFrom());
         List<FileResult> results = new ArrayList<>(files.size());
@@ -158,14 +144,14 @@ public final class NginxIngest {
         long startNanos = System.nanoTime();
         SourceSpec spec = new SourceSpec(STDIN.toString(), "nginx", parser.format().text(), null, options.anonymize());
         try (LogFile log = LogFile.open(STDIN, standardInput); SourceLoad load = store.beginSource(spec)) {
-            SourceScan.Result scanned = ScanPipeline.run(log, parser, "(standard input)", load::newBatch,
+            SourceScan.Result scanned = ScanPipeline.run(log, parser, SourceFiles.STANDARD_INPUT, load::newBatch,
                     new LoadSink(load, progress));
             SourceSummary summary = load.commit(scanned.linesRead());
             progress.finished(summary, scanned.truncation() != null);
             return FileResult.loaded(STDIN, summary, scanned.truncation(),
                     Duration.ofNanos(System.nanoTime() - startNanos), null);
         } catch (IOException e) {
-            throw new IngestException("(standard input): cannot read: " + e.getMessage(), e);
+            throw new IngestException(SourceFiles.STANDARD_INPUT + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -31,13 +31,34 @@ final class SourceFiles {
         }
     }
 
-    /** Refuses an empty list ({@code noneGiven} is the message) and any file that cannot be read. */
-    static void checkFiles(List<Path> files, String noneGiven) {
+    /**
+     * Refuses an empty list ({@code noneGiven} is the message), any file that cannot be read, and
+     * {@link NginxIngest#STDIN} ({@code -}) named more than once or when there is no {@code standardInput}.
+     */
+    static void checkFiles(List<Path> files, String noneGiven, java.io.InputStream standardInput) {
         if (files.isEmpty()) {
             throw new IngestException(noneGiven);
         }
-        files.forEach(SourceFiles::checkReadable);
+        long stdinCount = files.stream().filter(NginxIngest.STDIN::equals).count();
+        if (stdinCount > 0 && standardInput == null) {
+            throw new IngestException("'-' (standard input) cannot be read here; name the files");
+        }
+        if (stdinCount > 1) {
+            throw new IngestException("'-' (standard input) is named " + stdinCount + " times; it can be read once");
+        }
+        for (Path file : files) {
+            if (!NginxIngest.STDIN.equals(file)) {
+                checkReadable(file);
+            }
+        }
     }
+
+    /** The name of {@code file} in messages and rejects: the path, or "(standard input)" for {@code -}. */
+    static String displayName(Path file) {
+        return NginxIngest.STDIN.equals(file) ? STANDARD_INPUT : file.toString();
+    }
+
+    static final String STANDARD_INPUT = "(standard input)";
 
     static void checkReadable(Path file) {
         if (!Files.exists(file)) {
