@@ -87,27 +87,14 @@ public final class CsvIngest {
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
-            results.add(NginxIngest.STDIN.equals(file) ? ingestStream(store, standardInput, parser, options, progress)
-                    : ingestFile(store, file, parser, options, progress));
+            results.add(ingestFile(store, file, parser, options, progress, standardInput));
         }
         return new IngestReport(results);
     }
 
-    private static FileResult ingestStream(Store store, java.io.InputStream standardInput, RecordParser parser,
-                                           CsvOptions options, IngestProgress progress) {
-        Path file = NginxIngest.STDIN;
-        progress.started(file, 0);
-        long startNanos = System.nanoTime();
-        SourceSpec spec = new SourceSpec(file.toString(), "csv", describe(options), null, options.anonymize());
-        try (DecodedInput input = DecodedInput.open(file, standardInput); SourceLoad load = store.beginSource(spec)) {
-            return scan(file, parser, options, progress, startNanos, input, load, null);
-        } catch (IOException e) {
-            throw new IngestException(SourceFiles.STANDARD_INPUT + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
+    /** Loads one file, or standard input for {@link NginxIngest#STDIN}. */
     private static FileResult ingestFile(Store store, Path file, RecordParser parser, CsvOptions options,
-                                         IngestProgress progress) {
+                                         IngestProgress progress, java.io.InputStream standardInput) {
         SourceFiles.Candidate candidate = SourceFiles.Candidate.of(store, file);
         Optional<FileResult> skipped = candidate.skipped(options.replace(), progress);
         if (skipped.isPresent()) {
@@ -115,29 +102,22 @@ public final class CsvIngest {
         }
         progress.started(file, candidate.sizeBytes());
         long startNanos = System.nanoTime();
-        SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "csv", describe(options), candidate.fingerprint(),
+        SourceSpec spec = new SourceSpec(candidate.uri(), "csv", describe(options), candidate.fingerprint(),
                 options.anonymize());
-        try (DecodedInput input = DecodedInput.open(file, Files.newInputStream(file));
+        try (DecodedInput input = DecodedInput.open(file, candidate.open(standardInput));
              SourceLoad load = candidate.begin(store, spec)) {
-            return scan(file, parser, options, progress, startNanos, input, load, candidate.earlier().orElse(null));
+            Scan scan = new Scan(SourceFiles.shortName(file), parser, options, load, progress, input);
+            scan.run();
+            SourceSummary summary = load.commit(scan.records);
+            progress.finished(summary, input.truncation() != null);
+            String truncation = input.truncation() == null ? null : SourceFiles.displayName(file) + ": "
+                    + input.truncation() + "; the " + scan.records + " records before that were read and the rest of "
+                    + "the file is missing";
+            return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos),
+                    candidate.earlier().orElse(null));
         } catch (IOException e) {
-            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+            throw candidate.cannotRead(e);
         }
-    }
-
-    /** Reads {@code input} (the file {@code file}, or standard input) into {@code load} and commits it. */
-    private static FileResult scan(Path file, RecordParser parser, CsvOptions options, IngestProgress progress,
-                                   long startNanos, DecodedInput input, SourceLoad load, Integer replaced)
-            throws IOException {
-        String name = NginxIngest.STDIN.equals(file) ? SourceFiles.STANDARD_INPUT : file.getFileName().toString();
-        Scan scan = new Scan(name, parser, options, load, progress, input);
-        scan.run();
-        SourceSummary summary = load.commit(scan.records);
-        progress.finished(summary, input.truncation() != null);
-        String truncation = input.truncation() == null ? null : SourceFiles.displayName(file) + ": "
-                + input.truncation() + "; the " + scan.records + " records before that were read and the rest of the "
-                + "file is missing";
-        return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos), replaced);
     }
 
     /** What {@code sources.format} records: the mapping and how the file was read. */

@@ -97,27 +97,14 @@ public final class JsonLinesIngest {
         RecordParser parser = new RecordParser(options.mapping(), timeFormat, anonymizer);
         List<FileResult> results = new ArrayList<>(files.size());
         for (Path file : files) {
-            results.add(NginxIngest.STDIN.equals(file) ? ingestStream(store, standardInput, parser, options, progress)
-                    : ingestFile(store, file, parser, options, progress));
+            results.add(ingestFile(store, file, parser, options, progress, standardInput));
         }
         return new IngestReport(results);
     }
 
-    private static FileResult ingestStream(Store store, java.io.InputStream standardInput, RecordParser parser,
-                                           JsonLinesOptions options, IngestProgress progress) {
-        Path file = NginxIngest.STDIN;
-        progress.started(file, 0);
-        long startNanos = System.nanoTime();
-        SourceSpec spec = new SourceSpec(file.toString(), "jsonl", describe(options), null, options.anonymize());
-        try (LogFile log = LogFile.open(file, standardInput); SourceLoad load = store.beginSource(spec)) {
-            return scan(file, parser, progress, startNanos, log, load, null);
-        } catch (IOException e) {
-            throw new IngestException(SourceFiles.STANDARD_INPUT + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
+    /** Loads one file, or standard input for {@link NginxIngest#STDIN}. */
     private static FileResult ingestFile(Store store, Path file, RecordParser parser, JsonLinesOptions options,
-                                         IngestProgress progress) {
+                                         IngestProgress progress, java.io.InputStream standardInput) {
         SourceFiles.Candidate candidate = SourceFiles.Candidate.of(store, file);
         Optional<FileResult> skipped = candidate.skipped(options.replace(), progress);
         if (skipped.isPresent()) {
@@ -125,32 +112,21 @@ public final class JsonLinesIngest {
         }
         progress.started(file, candidate.sizeBytes());
         long startNanos = System.nanoTime();
-        SourceSpec spec = new SourceSpec(file.toAbsolutePath().toString(), "jsonl", describe(options),
+        SourceSpec spec = new SourceSpec(candidate.uri(), "jsonl", options.mapping() + ";ts-format=" + options.tsFormat(),
                 candidate.fingerprint(), options.anonymize());
-        try (LogFile log = LogFile.open(file);
+        try (LogFile log = LogFile.open(file, candidate.open(standardInput));
              SourceLoad load = candidate.begin(store, spec)) {
-            return scan(file, parser, progress, startNanos, log, load, candidate.earlier().orElse(null));
+            Scan scan = new Scan(SourceFiles.shortName(file), parser, load, progress, log);
+            scan.run();
+            SourceSummary summary = load.commit(scan.lines);
+            progress.finished(summary, log.isTruncated());
+            String truncation = log.isTruncated() ? SourceFiles.displayName(file) + ": " + log.truncationMessage()
+                    + "; the " + scan.lines + " lines before that were read and the rest of the file is missing" : null;
+            return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos),
+                    candidate.earlier().orElse(null));
         } catch (IOException e) {
-            throw new IngestException(file + ": cannot read the file: " + e.getMessage(), e);
+            throw candidate.cannotRead(e);
         }
-    }
-
-    /** What {@code sources.format} records: the mapping and the time format. */
-    private static String describe(JsonLinesOptions options) {
-        return options.mapping() + ";ts-format=" + options.tsFormat();
-    }
-
-    /** Reads {@code log} (the file {@code file}, or standard input) into {@code load} and commits it. */
-    private static FileResult scan(Path file, RecordParser parser, IngestProgress progress, long startNanos,
-                                   LogFile log, SourceLoad load, Integer replaced) throws IOException {
-        String name = NginxIngest.STDIN.equals(file) ? SourceFiles.STANDARD_INPUT : file.getFileName().toString();
-        Scan scan = new Scan(name, parser, load, progress, log);
-        scan.run();
-        SourceSummary summary = load.commit(scan.lines);
-        progress.finished(summary, log.isTruncated());
-        String truncation = log.isTruncated() ? SourceFiles.displayName(file) + ": " + log.truncationMessage()
-                + "; the " + scan.lines + " lines before that were read and the rest of the file is missing" : null;
-        return FileResult.loaded(file, summary, truncation, Duration.ofNanos(System.nanoTime() - startNanos), replaced);
     }
 
     /** Reads one file's lines and hands each to the source as a row or a reject. */

@@ -58,6 +58,11 @@ final class SourceFiles {
         return NginxIngest.STDIN.equals(file) ? STANDARD_INPUT : file.toString();
     }
 
+    /** The file's name alone, as rejects and progress show it, or "(standard input)" for {@code -}. */
+    static String shortName(Path file) {
+        return NginxIngest.STDIN.equals(file) ? STANDARD_INPUT : file.getFileName().toString();
+    }
+
     static final String STANDARD_INPUT = "(standard input)";
 
     static void checkReadable(Path file) {
@@ -75,11 +80,15 @@ final class SourceFiles {
 
     /**
      * A file about to be loaded: its size, its fingerprint and the source already loaded with the same
-     * fingerprint, if any.
+     * fingerprint, if any. {@link NginxIngest#STDIN} is a candidate too: size unknown (0), no fingerprint,
+     * so it is never skipped or replaced as loaded before.
      */
     record Candidate(Path file, long sizeBytes, String fingerprint, Optional<Integer> earlier) {
 
         static Candidate of(Store store, Path file) {
+            if (NginxIngest.STDIN.equals(file)) {
+                return new Candidate(file, 0, null, Optional.empty());
+            }
             try {
                 long sizeBytes = Files.size(file);
                 String fingerprint = NginxIngest.fingerprint(file, sizeBytes);
@@ -98,6 +107,22 @@ final class SourceFiles {
                     + "source " + earlier.get() + " (--replace reloads it)";
             progress.skipped(file, message);
             return Optional.of(FileResult.skipped(file, message));
+        }
+
+        /** What {@code sources.uri} records: the absolute path, or {@code -} for standard input. */
+        String uri() {
+            return NginxIngest.STDIN.equals(file) ? file.toString() : file.toAbsolutePath().toString();
+        }
+
+        /** The bytes to read: the file's, or {@code standardInput} for {@code -}. */
+        java.io.InputStream open(java.io.InputStream standardInput) throws IOException {
+            return NginxIngest.STDIN.equals(file) ? standardInput : Files.newInputStream(file);
+        }
+
+        /** The error for an I/O failure while reading the candidate. */
+        IngestException cannotRead(IOException e) {
+            return new IngestException((NginxIngest.STDIN.equals(file) ? STANDARD_INPUT + ": cannot read: "
+                    : file + ": cannot read the file: ") + e.getMessage(), e);
         }
 
         /** Begins the source's transaction, replacing the earlier source when there is one. */

@@ -604,7 +604,7 @@ class NginxIngestTest {
         return file;
     }
 
-    private static byte[] gzip(byte[] content) throws IOException {
+    static byte[] gzip(byte[] content) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             out.write(content);

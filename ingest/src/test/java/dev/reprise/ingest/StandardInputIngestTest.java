@@ -1,18 +1,17 @@
 package dev.reprise.ingest;
 
 import static dev.reprise.ingest.StoreRows.query;
+import static dev.reprise.ingest.NginxIngestTest.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reprise.ingest.record.FieldMapping;
 import dev.reprise.model.Store;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StandardInputIngestTest {
     @TempDir
     Path dir;
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
-    }
 
     private static final String ROWS = "SELECT line_no, CAST(ts AS VARCHAR), client, method, path, CAST(status AS INTEGER) "
             + "FROM requests WHERE source_id = %d ORDER BY line_no";

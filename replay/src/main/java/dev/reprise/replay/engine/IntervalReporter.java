@@ -110,7 +110,7 @@ final class IntervalReporter {
     synchronized void sample(double elapsedSeconds) {
         // the interval sums are reset, and renewed now and then like the recorders (see LoopMetrics), so
         // that they are no larger than recent intervals need
-        boolean renew = samples % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1;
+        boolean renew = renewsNow(0);
         if (renew) {
             intervalLatency = LoopMetrics.newHistogram();
             intervalService = LoopMetrics.newHistogram();
@@ -121,7 +121,7 @@ final class IntervalReporter {
             intervalLateness.reset();
         }
         for (int e = 0; e < endpoints; e++) {
-            if ((samples + e) % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1) {
+            if (renewsNow(e)) {
                 intervalLatencyByEndpoint[e] = null; // made again when the endpoint has traffic
             } else if (intervalLatencyByEndpoint[e] != null) {
                 intervalLatencyByEndpoint[e].reset();
@@ -235,7 +235,7 @@ final class IntervalReporter {
             h.add(retired[l][e].getIntervalHistogram());
             retired[l][e] = null;
         }
-        if ((samples + e + l) % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1) {
+        if (renewsNow(e + l)) {
             retired[l][e] = recorder;
             recorders.set(e, LoopMetrics.newRecorder());
             recycle[l][e] = null;
@@ -251,6 +251,14 @@ final class IntervalReporter {
      */
     static void yieldToLoops() {
         Thread.yield();
+    }
+
+    /**
+     * Whether this interval renews what is staggered by {@code stagger} (an endpoint and loop index, 0 for
+     * the interval sums): each renews once every {@link LoopMetrics#RENEW_EVERY_INTERVALS}, not all at once.
+     */
+    private boolean renewsNow(long stagger) {
+        return (samples + stagger) % LoopMetrics.RENEW_EVERY_INTERVALS == LoopMetrics.RENEW_EVERY_INTERVALS - 1;
     }
 
     /** The run totals; call after the loops have stopped and a last {@link #sample(double)}. */
